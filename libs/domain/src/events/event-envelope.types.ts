@@ -1,0 +1,37 @@
+import type { Actor } from '../shared/command-metadata.types';
+import type { EnvironmentEvent } from '../environment/environment.events';
+import type { FlagEvent } from '../flag/flag.events';
+import type { SegmentEvent } from '../segment/segment.events';
+import type { TokenEvent } from '../token/token.events';
+
+export type AggregateType = 'environment' | 'flag' | 'segment' | 'token';
+
+export type DomainEvent = EnvironmentEvent | FlagEvent | SegmentEvent | TokenEvent;
+
+/**
+ * An event as it stands in the log of record (DESIGN.md decision 5): the fact plus its provenance,
+ * its place in the global gap-free sequence, and its link in the SHA-256 hash chain.
+ */
+export type EventEnvelope = DomainEvent & {
+  readonly id: string;
+  readonly aggregateType: AggregateType;
+  readonly aggregateId: string;
+  /** 1 for an aggregate's first event, then +1 per event. */
+  readonly version: number;
+  /** ISO-8601. */
+  readonly time: string;
+  readonly actor: Actor;
+  readonly reason: string | null;
+  readonly correlationId: string;
+  readonly changeRequestId: string | null;
+  readonly sequence: number;
+  readonly prevHash: string;
+  readonly hash: string;
+};
+
+export const aggregateIds = {
+  environment: (key: string) => `environment:${key}`,
+  flag: (key: string) => `flag:${key}`,
+  segment: (environment: string, key: string) => `segment:${environment}/${key}`,
+  token: (id: string) => `token:${id}`,
+} as const;
