@@ -1,0 +1,5 @@
+import { DomainCommand } from '../../http/domain-command';
+
+export class UpdateSegmentCommand extends DomainCommand<'UpdateSegment'> {
+  readonly type = 'UpdateSegment' as const;
+}

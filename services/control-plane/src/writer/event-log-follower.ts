@@ -1,0 +1,81 @@
+import { decodeEvent, endOffsets, TopicReader, type TopicRecord } from '@flagpole/kafka';
+import { FlagpoleState } from '@flagpole/domain';
+import type { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+
+/**
+ * Keeps the in-memory state of every aggregate by reading `flagpole.events` (read_committed)
+ * from the beginning and then tailing it. Every control-plane instance runs one: the leader
+ * decides against it, the others authenticate and answer from it.
+ */
+export class EventLogFollower {
+  readonly state = FlagpoleState.empty();
+  private reader?: TopicReader;
+  private waiters: { targets: Map<number, bigint>; resolve: () => void }[] = [];
+  private lastRecordAt = 0;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly topic: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Resolves when the log has been read up to its end as of the call (the state is complete). */
+  async start(): Promise<void> {
+    this.reader = new TopicReader({
+      kafka: this.kafka,
+      topic: this.topic,
+      tail: true,
+      groupIdPrefix: 'flagpole-control-plane',
+      onRecord: (record) => this.onRecord(record),
+      onProgress: () => this.releaseWaiters(),
+    });
+    await this.reader.start();
+    await this.reader.caughtUp;
+    this.logger.info({ sequence: this.state.lastSequence }, 'event log read to its end');
+  }
+
+  async stop(): Promise<void> {
+    await this.reader?.stop();
+    this.reader = undefined;
+  }
+
+  get lastEventAt(): number {
+    return this.lastRecordAt;
+  }
+
+  /** Waits until this follower has read everything committed to the log so far. */
+  async catchUp(timeoutMs: number): Promise<void> {
+    const targets = await endOffsets(this.kafka, this.topic);
+    if (this.reached(targets)) return;
+    await new Promise<void>((resolve, reject) => {
+      const waiter = { targets, resolve };
+      this.waiters.push(waiter);
+      setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`event log not read to its end within ${timeoutMs} ms`));
+      }, timeoutMs).unref();
+    });
+  }
+
+  private onRecord(record: TopicRecord): void {
+    const event = decodeEvent(record.message);
+    this.state.apply(event);
+    this.lastRecordAt = Date.now();
+  }
+
+  private releaseWaiters(): void {
+    if (this.waiters.length === 0) return;
+    this.waiters = this.waiters.filter((w) => {
+      if (!this.reached(w.targets)) return true;
+      w.resolve();
+      return false;
+    });
+  }
+
+  private reached(targets: ReadonlyMap<number, bigint>): boolean {
+    const positions = this.reader?.position ?? new Map<number, bigint>();
+    for (const [partition, target] of targets) if ((positions.get(partition) ?? 0n) < target) return false;
+    return true;
+  }
+}
