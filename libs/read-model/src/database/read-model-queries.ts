@@ -1,0 +1,73 @@
+import { MoreThan, type DataSource, type EntityManager } from 'typeorm';
+import { ChecksumBuilder, checksumKeys, checksumRow, type ReadModelChecksum } from '../checksum/checksum';
+import {
+  AuditEntryEntity,
+  EnvironmentEntity,
+  FlagEntity,
+  FlagEnvironmentEntity,
+  ProjectionHeadEntity,
+  ProjectionPositionEntity,
+  SegmentEntity,
+  TokenEntity,
+} from '../entities/read-model.entities';
+import { toView } from '../entities/entity-mappers';
+import type { AuditEntry, ProjectionHead } from '../model/read-model.types';
+import { ChainVerifier, pushAuditRow, type ChainHead, type ChainVerification } from '../verify/verify-chain';
+
+const AUDIT_PAGE = 5000;
+
+/** Audit rows after `afterSequence`, ascending: the building block of paging and verification. */
+export async function auditPage(manager: EntityManager, afterSequence: number, limit = AUDIT_PAGE): Promise<AuditEntry[]> {
+  const rows = await manager.find(AuditEntryEntity, { where: { sequence: MoreThan(String(afterSequence)) }, order: { sequence: 'ASC' }, take: limit });
+  return rows.map(toView.audit);
+}
+
+export async function readProjectionHead(manager: EntityManager): Promise<ProjectionHead> {
+  const head = await manager.findOneByOrFail(ProjectionHeadEntity, { id: 1 });
+  return toView.head(head);
+}
+
+/**
+ * The checksum of the read models and audit trail as stored, read in one snapshot
+ * (REPEATABLE READ) so a projector writing meanwhile cannot tear it.
+ */
+export async function computeReadModelChecksum(dataSource: DataSource): Promise<ReadModelChecksum> {
+  return dataSource.transaction('REPEATABLE READ', async (manager) => {
+    const builder = new ChecksumBuilder();
+    builder.addTable('environments', (await manager.find(EnvironmentEntity)).map(toView.environment), checksumKeys.environments);
+    builder.addTable('flags', (await manager.find(FlagEntity)).map(toView.flag), checksumKeys.flags);
+    builder.addTable('flag_environments', (await manager.find(FlagEnvironmentEntity)).map(toView.flagEnvironment), checksumKeys.flag_environments);
+    builder.addTable('segments', (await manager.find(SegmentEntity)).map(toView.segment), checksumKeys.segments);
+    builder.addTable('tokens', (await manager.find(TokenEntity)).map(toView.token), checksumKeys.tokens);
+    builder.addTable('projection_position', (await manager.find(ProjectionPositionEntity)).map(toView.position), checksumKeys.projection_position);
+    builder.addTable('projection_head', [await readProjectionHead(manager)], () => '1', checksumRow.head);
+    builder.beginTable('audit_trail');
+    for (let after = 0; ; ) {
+      const page = await auditPage(manager, after);
+      for (const row of page) builder.addRow(row.sequence, checksumRow.audit(row));
+      if (page.length < AUDIT_PAGE) break;
+      after = page[page.length - 1]!.sequence;
+    }
+    builder.endTable();
+    return builder.digest();
+  });
+}
+
+/**
+ * Verifies the stored audit trail page by page (see verifyAuditTrail), and that it reaches the
+ * projection head: a deleted tail is invisible to the chain alone.
+ */
+export async function verifyStoredAuditTrail(dataSource: DataSource, options: { readonly expectedHead?: { sequence: number; hash?: string } } = {}): Promise<ChainVerification> {
+  return dataSource.transaction('REPEATABLE READ', async (manager) => {
+    const head = await readProjectionHead(manager);
+    const verifier = new ChainVerifier();
+    for (let after = 0; ; ) {
+      const page = await auditPage(manager, after);
+      for (const row of page) if (pushAuditRow(verifier, row)) return verifier.finish();
+      if (page.length < AUDIT_PAGE) break;
+      after = page[page.length - 1]!.sequence;
+    }
+    const expected: ChainHead | { sequence: number; hash?: string } = options.expectedHead ?? { sequence: head.lastSequence, hash: head.lastHash };
+    return verifier.finish(expected);
+  });
+}

@@ -1,0 +1,514 @@
+import type { EventEnvelope } from '@flagpole/domain';
+import type { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import { EventSource, type FetchedBatch } from './event-source';
+import { ProjectionState, type ProjectionBatch } from './projection-state';
+import { HeadMovedError, type ReadModelStore } from './read-model-store';
+import { Sequencer, type IncomingEvent, type Refusal } from './sequencer';
+
+export type ProjectionStatus = 'starting' | 'catching_up' | 'live' | 'stalled' | 'refused' | 'database_unavailable' | 'stopped';
+export const PROJECTION_STATUSES: readonly ProjectionStatus[] = ['starting', 'catching_up', 'live', 'stalled', 'refused', 'database_unavailable', 'stopped'];
+
+/** Something odd in the log that does not stop the projection (the chain it applied is intact). */
+export interface Anomaly {
+  readonly kind: 'undecodable' | 'conflicting_duplicate';
+  readonly partition: number;
+  readonly offset: string;
+  readonly sequence?: number;
+  readonly message: string;
+}
+
+export interface Stall {
+  /** The sequence no partition can still deliver. */
+  readonly missingSequence: number;
+  readonly buffered: number;
+  readonly since: string;
+  readonly message: string;
+}
+
+export interface ProjectionSnapshot {
+  readonly status: ProjectionStatus;
+  readonly appliedSequence: number;
+  readonly appliedHash: string;
+  /** Records (events and transaction markers) between what is applied and the log end; null before the first look. */
+  readonly lagRecords: number | null;
+  readonly buffered: number;
+  readonly caughtUp: boolean;
+  readonly aggregates: number;
+  readonly refusal?: Refusal;
+  readonly stall?: Stall;
+  readonly lastError?: string;
+  readonly anomalies: readonly Anomaly[];
+}
+
+/** Hooks for metrics; every method is optional so the rebuild command can run without any. */
+export interface ProjectionObserver {
+  applied?(batch: ProjectionBatch, seconds: number): void;
+  duplicates?(count: number): void;
+  anomaly?(anomaly: Anomaly): void;
+  refused?(refusal: Refusal): void;
+  status?(status: ProjectionStatus): void;
+  lag?(records: number, buffered: number, appliedSequence: number): void;
+}
+
+export interface ProjectionPipelineOptions {
+  readonly kafka: Kafka;
+  readonly topic: string;
+  readonly store: ReadModelStore;
+  readonly logger: Logger;
+  readonly groupIdPrefix: string;
+  readonly observer?: ProjectionObserver;
+  /** Buffered out-of-order events above which partitions that cannot fill the gap are paused. */
+  readonly maxBuffered?: number;
+  /** Events per Postgres transaction at most. */
+  readonly maxBatch?: number;
+  /** How long a gap no partition can fill must last before it is reported as a stall. */
+  readonly stallAfterMs?: number;
+  readonly monitorIntervalMs?: number;
+  readonly maxBytesPerPartition?: number;
+  readonly maxWaitTimeInMs?: number;
+}
+
+const MAX_ANOMALIES = 20;
+
+type WriteOutcome = 'written' | 'moved' | 'stopped';
+
+/**
+ * Kafka → Sequencer (global order, chain check) → ProjectionState (fold, diff) → Postgres (one
+ * transaction per batch, conditional on the head). Used by the live projector and by rebuild.
+ */
+export class ProjectionPipeline {
+  private readonly maxBuffered: number;
+  private readonly maxBatch: number;
+  private readonly stallAfterMs: number;
+  private sequencer = new Sequencer({ sequence: 0, hash: '' });
+  private state = new ProjectionState(new Map());
+  private source?: EventSource;
+  private status_: ProjectionStatus = 'starting';
+  private targets?: Map<number, bigint>;
+  private lows = new Map<number, bigint>();
+  private lag_: number | null = null;
+  private caughtUp_ = false;
+  private resolveCaughtUp!: () => void;
+  /** Resolves once the log has been applied up to its end as of `start()`. */
+  readonly caughtUp: Promise<void>;
+  private waiters: { sequence: number; resolve: () => void }[] = [];
+  private monitor?: NodeJS.Timeout;
+  private monitoring?: Promise<void>;
+  private gapSince?: number;
+  private stall?: Stall;
+  private lastError?: string;
+  private readonly anomalies: Anomaly[] = [];
+  private stopping = false;
+  private restarting?: Promise<void>;
+  private pumping?: Promise<void>;
+  /** Events arrived since the pump last looked. */
+  private wanted = false;
+  /** Batches are ignored while the consumer is being replaced. */
+  private suspended = false;
+
+  constructor(private readonly options: ProjectionPipelineOptions) {
+    this.maxBuffered = options.maxBuffered ?? 20_000;
+    this.maxBatch = options.maxBatch ?? 5000;
+    this.stallAfterMs = options.stallAfterMs ?? 3000;
+    this.caughtUp = new Promise((resolve) => (this.resolveCaughtUp = resolve));
+  }
+
+  get status(): ProjectionStatus {
+    return this.status_;
+  }
+
+  snapshot(): ProjectionSnapshot {
+    const { sequence, hash } = this.sequencer.position;
+    return {
+      status: this.status_,
+      appliedSequence: sequence,
+      appliedHash: hash,
+      lagRecords: this.lag_,
+      buffered: this.sequencer.buffered,
+      caughtUp: this.caughtUp_,
+      aggregates: this.state.aggregates,
+      ...(this.sequencer.refusal ? { refusal: this.sequencer.refusal } : {}),
+      ...(this.stall ? { stall: this.stall } : {}),
+      ...(this.lastError ? { lastError: this.lastError } : {}),
+      anomalies: [...this.anomalies],
+    };
+  }
+
+  async start(): Promise<void> {
+    const stored = await this.options.store.load();
+    this.state = new ProjectionState(stored.records);
+    this.sequencer = new Sequencer(stored.head);
+    this.options.logger.info({ sequence: stored.head.sequence, aggregates: stored.records.size }, 'projection loaded from Postgres');
+    await this.startSource(stored.partitionOffsets);
+    this.setStatus('catching_up');
+    this.monitor = setInterval(() => void this.runMonitor(), this.options.monitorIntervalMs ?? 1000);
+    this.monitor.unref();
+    await this.runMonitor();
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.monitor);
+    await this.pumping;
+    await this.restarting;
+    await this.monitoring;
+    await this.stopSource();
+    await this.options.store.close();
+    this.setStatus('stopped');
+  }
+
+  /** Resolves once every event up to `sequence` is applied (a consistency token, docs/decisions.md 2). */
+  waitForSequence(sequence: number, timeoutMs: number): Promise<void> {
+    if (this.sequencer.position.sequence >= sequence) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter = { sequence, resolve };
+      this.waiters.push(waiter);
+      setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`sequence ${sequence} not applied within ${timeoutMs} ms (at ${this.sequencer.position.sequence}, ${this.status_})`));
+      }, timeoutMs).unref();
+    });
+  }
+
+  private async startSource(from: ReadonlyMap<number, bigint>): Promise<void> {
+    const source = new EventSource({
+      kafka: this.options.kafka,
+      topic: this.options.topic,
+      groupIdPrefix: this.options.groupIdPrefix,
+      maxBytesPerPartition: this.options.maxBytesPerPartition,
+      maxWaitTimeInMs: this.options.maxWaitTimeInMs,
+      onBatch: (batch) => this.onBatch(batch),
+      onProgress: () => this.checkCaughtUp(),
+      onCrash: (error) => {
+        this.lastError = `Kafka consumer crashed: ${error.message}`;
+        this.options.logger.error({ err: error }, 'Kafka consumer crashed; restarting it');
+        this.requestRestart();
+      },
+    });
+    this.source = source;
+    await source.start(from);
+    const offsets = await source.offsets();
+    this.targets ??= new Map([...offsets].map(([p, o]) => [p, o.high]));
+    this.lows = new Map([...offsets].map(([p, o]) => [p, o.low]));
+  }
+
+  private async stopSource(): Promise<void> {
+    const source = this.source;
+    this.source = undefined;
+    await source?.stop();
+  }
+
+  /**
+   * Takes a fetched batch into the buffer and returns: applying happens in `pump`, so kafkajs
+   * fetches and decodes the next batch while Postgres writes this one. The buffer is bounded by
+   * pausing partitions (regulate), never by blocking here — blocking could starve the very
+   * partition that holds the next sequence.
+   */
+  private async onBatch(batch: FetchedBatch): Promise<void> {
+    if (this.stopping || this.suspended) return;
+    const redelivered: IncomingEvent[] = [];
+    for (const message of batch.messages) {
+      const incoming = this.decode(batch.partition, message.offset, message.value);
+      if (!incoming) continue;
+      const outcome = this.sequencer.offer(incoming);
+      if (outcome === 'duplicate' && incoming.event.sequence <= this.sequencer.position.sequence) redelivered.push(incoming);
+    }
+    if (redelivered.length > 0) await this.checkRedelivered(redelivered);
+    this.kick();
+    this.regulate();
+  }
+
+  private decode(partition: number, offset: string, value: Buffer | null): IncomingEvent | undefined {
+    const raw = value?.toString('utf8') ?? '';
+    try {
+      const event = JSON.parse(raw) as EventEnvelope;
+      if (typeof event !== 'object' || event === null || !Number.isSafeInteger(event.sequence) || typeof event.hash !== 'string') throw new Error('not an event envelope');
+      return { partition, offset, event, raw };
+    } catch (error) {
+      // Not part of the chain as far as anyone can tell. If it was an event, its sequence is now
+      // missing and the chain stops there — which is reported as a stall.
+      this.noteAnomaly({ kind: 'undecodable', partition, offset, message: `record at partition ${partition} offset ${offset} is not an event: ${(error as Error).message}` });
+      return undefined;
+    }
+  }
+
+  /** Redelivered events are harmless when identical to what was applied; say so loudly when not. */
+  private async checkRedelivered(events: readonly IncomingEvent[]): Promise<void> {
+    this.options.observer?.duplicates?.(events.length);
+    let stored: Map<number, string>;
+    try {
+      stored = await this.options.store.storedHashes(events.map((e) => e.event.sequence));
+    } catch {
+      return; // Postgres trouble surfaces in the write that follows.
+    }
+    for (const e of events) {
+      const hash = stored.get(e.event.sequence);
+      if (hash !== undefined && hash !== e.event.hash) {
+        this.noteAnomaly({
+          kind: 'conflicting_duplicate',
+          partition: e.partition,
+          offset: e.offset,
+          sequence: e.event.sequence,
+          message: `partition ${e.partition} offset ${e.offset} holds a different event ${e.event.sequence} (hash ${e.event.hash}) than the one applied (hash ${hash}); it was not applied`,
+        });
+      }
+    }
+  }
+
+  /** Makes sure the pump runs; it stops by itself when nothing is ready. */
+  private kick(): void {
+    this.wanted = true;
+    this.pumping ??= this.pump().finally(() => {
+      this.pumping = undefined;
+      if (this.wanted && !this.stopping && !this.suspended) this.kick();
+    });
+  }
+
+  /**
+   * Applies ready events batch by batch, one Postgres transaction each, in sequence order. While
+   * batch N is being written, batch N+1 is built on top of N's staged records; it is written
+   * only after N committed, and thrown away if N turns out not to (the head moved).
+   */
+  private async pump(): Promise<void> {
+    let inflight: { batch: ProjectionBatch; write: Promise<WriteOutcome> } | undefined;
+    try {
+      while (!this.stopping && !this.suspended) {
+        this.wanted = false;
+        const after = inflight?.batch.to ?? this.sequencer.position;
+        const ready = this.sequencer.ready(this.maxBatch, after);
+        const built = ready.length > 0 ? this.state.build(ready, after) : {};
+        if (inflight) {
+          const outcome = await inflight.write;
+          inflight = undefined;
+          if (outcome !== 'written') {
+            this.state.discard();
+            continue;
+          }
+        }
+        if (built.batch) {
+          this.state.stage(built.batch);
+          inflight = { batch: built.batch, write: this.write(built.batch) };
+        }
+        if (built.failure) {
+          const { incoming, error } = built.failure;
+          this.sequencer.refuse({ kind: error.kind, sequence: incoming.event.sequence, eventId: incoming.event.id, partition: incoming.partition, offset: incoming.offset, message: error.message });
+        }
+        if (!inflight) break;
+      }
+    } finally {
+      if (inflight) await inflight.write;
+      this.reportRefusal();
+      this.regulate();
+    }
+  }
+
+  private reportRefusal(): void {
+    const refusal = this.sequencer.refusal;
+    if (!refusal || this.status_ === 'refused') return;
+    // Only once everything before it is applied: until then the head is still moving.
+    if (refusal.sequence !== this.sequencer.position.sequence + 1 && refusal.kind !== 'conflict') return;
+    this.options.logger.error({ refusal }, `projector refuses event ${refusal.sequence}: ${refusal.message}`);
+    this.options.observer?.refused?.(refusal);
+    this.setStatus('refused');
+  }
+
+  /** Writes a batch, retrying while Postgres is away; 'moved' when the head moved and the state was reloaded. */
+  private async write(batch: ProjectionBatch): Promise<WriteOutcome> {
+    for (let attempt = 1; !this.stopping; attempt++) {
+      const started = performance.now();
+      try {
+        await this.options.store.write(batch, this.resumeOffsets(batch));
+      } catch (error) {
+        if (error instanceof HeadMovedError) {
+          this.options.logger.warn({ reason: error.message }, 'the projection head moved in Postgres; reloading');
+          await this.reload();
+          return 'moved';
+        }
+        this.lastError = `Postgres: ${(error as Error).message}`;
+        if (this.status_ !== 'database_unavailable') this.options.logger.error({ err: error }, 'writing to Postgres failed; retrying');
+        this.setStatus('database_unavailable');
+        await sleep(Math.min(5000, 200 * 2 ** attempt));
+        continue;
+      }
+      this.state.commit(batch);
+      this.sequencer.advance(batch.events);
+      this.lastError = undefined;
+      if (this.status_ === 'database_unavailable') this.setStatus(this.caughtUp_ ? 'live' : 'catching_up');
+      this.options.observer?.applied?.(batch, (performance.now() - started) / 1000);
+      this.releaseWaiters();
+      this.checkCaughtUp();
+      return 'written';
+    }
+    return 'stopped';
+  }
+
+  /**
+   * Where to resume each partition after a crash: after the last applied event there, but never
+   * past an event of that partition still waiting in the buffer.
+   */
+  private resumeOffsets(batch: ProjectionBatch): Record<string, string> {
+    const resume: Record<string, string> = {};
+    for (const [partition, after] of batch.appliedOffsets) {
+      const pending = this.sequencer.firstBufferedOffsetAfter(partition, batch.to.sequence);
+      resume[String(partition)] = (pending !== undefined && pending < after ? pending : after).toString();
+    }
+    return resume;
+  }
+
+  private async reload(): Promise<void> {
+    const before = this.sequencer.position.sequence;
+    const stored = await this.options.store.load();
+    this.state = new ProjectionState(stored.records);
+    this.sequencer.reset(stored.head);
+    this.options.logger.info({ sequence: stored.head.sequence, was: before }, 'projection reloaded from Postgres');
+    this.releaseWaiters();
+    // Behind what we already consumed: read again from the stored offsets.
+    if (stored.head.sequence < before) this.requestRestart();
+    if (this.status_ === 'refused' && !this.sequencer.refusal) this.setStatus(this.caughtUp_ ? 'live' : 'catching_up');
+  }
+
+  /** Restarts consumption from the offsets in Postgres; outside the batch callback, which it would deadlock. */
+  private requestRestart(): void {
+    if (this.restarting || this.stopping) return;
+    this.suspended = true;
+    this.restarting = (async () => {
+      await new Promise((r) => setImmediate(r));
+      await this.stopSource();
+      for (let attempt = 1; !this.stopping; attempt++) {
+        try {
+          const stored = await this.options.store.load();
+          this.state = new ProjectionState(stored.records);
+          this.sequencer = new Sequencer(stored.head);
+          this.releaseWaiters();
+          this.suspended = false;
+          await this.startSource(stored.partitionOffsets);
+          return;
+        } catch (error) {
+          this.suspended = true;
+          await this.stopSource();
+          this.lastError = (error as Error).message;
+          this.options.logger.error({ err: error }, 'restarting the projection failed; retrying');
+          await sleep(Math.min(5000, 250 * 2 ** attempt));
+        }
+      }
+    })().finally(() => {
+      this.restarting = undefined;
+    });
+  }
+
+  /**
+   * Bounded buffer: when it is full, pause the partitions that have already delivered a sequence
+   * beyond the one the chain waits for — they cannot fill the gap — and keep reading the rest.
+   */
+  private regulate(): void {
+    const source = this.source;
+    if (!source) return;
+    const partitions = [...(this.targets?.keys() ?? [])];
+    if (this.sequencer.refusal) {
+      source.pause(partitions);
+      return;
+    }
+    const past = new Set(this.sequencer.partitionsPastNext(partitions));
+    // A partition that may hold the next sequence must never stay paused.
+    source.resume([...source.paused].filter((p) => !past.has(p)));
+    if (this.sequencer.buffered >= this.maxBuffered) source.pause([...past]);
+    else if (this.sequencer.buffered <= this.maxBuffered / 2) source.resume([...source.paused]);
+  }
+
+  private checkCaughtUp(): void {
+    if (this.caughtUp_ || !this.targets || !this.source) return;
+    for (const [partition, target] of this.targets) if (this.positionOf(partition) < target) return;
+    if (this.sequencer.buffered > 0) return;
+    this.caughtUp_ = true;
+    this.options.logger.info({ sequence: this.sequencer.position.sequence }, 'projection caught up with the log');
+    if (this.status_ === 'catching_up') this.setStatus('live');
+    this.resolveCaughtUp();
+  }
+
+  private positionOf(partition: number): bigint {
+    return this.source?.positions.get(partition) ?? this.lows.get(partition) ?? 0n;
+  }
+
+  private runMonitor(): Promise<void> {
+    this.monitoring ??= this.monitorOnce().finally(() => (this.monitoring = undefined));
+    return this.monitoring;
+  }
+
+  /** Lag against the log end, and whether a gap has become a stall. */
+  private async monitorOnce(): Promise<void> {
+    const source = this.source;
+    if (!source || this.stopping || this.suspended) return;
+    let offsets;
+    try {
+      offsets = await source.offsets();
+    } catch (error) {
+      this.lastError = `Kafka: ${(error as Error).message}`;
+      return;
+    }
+    let lag = 0n;
+    for (const [partition, { high }] of offsets) {
+      const position = this.positionOf(partition);
+      const applied = this.sequencer.firstBufferedOffset(partition) ?? position;
+      if (high > applied) lag += high - applied;
+    }
+    this.lag_ = Number(lag);
+    this.options.observer?.lag?.(this.lag_, this.sequencer.buffered, this.sequencer.position.sequence);
+    this.checkCaughtUp();
+    this.checkStall(offsets);
+  }
+
+  private checkStall(offsets: Map<number, { high: bigint }>): void {
+    const waitingFor = this.sequencer.waitingFor;
+    const provenMissing =
+      waitingFor !== undefined &&
+      [...offsets].every(([partition, { high }]) => (this.sequencer.lastSequenceSeen(partition) ?? -1) > waitingFor || this.positionOf(partition) >= high);
+    if (!provenMissing || waitingFor === undefined) {
+      this.gapSince = undefined;
+      if (this.stall) {
+        this.options.logger.info({ sequence: this.stall.missingSequence }, 'the gap filled; projection continues');
+        this.stall = undefined;
+        if (this.status_ === 'stalled') this.setStatus(this.caughtUp_ ? 'live' : 'catching_up');
+      }
+      return;
+    }
+    // Transaction markers land on partitions one by one; give a gap a moment before calling it.
+    this.gapSince ??= Date.now();
+    if (this.stall || Date.now() - this.gapSince < this.stallAfterMs) return;
+    this.stall = {
+      missingSequence: waitingFor,
+      buffered: this.sequencer.buffered,
+      since: new Date(this.gapSince).toISOString(),
+      message: `event ${waitingFor} is not in the log: every partition has delivered beyond it or is at its end, ${this.sequencer.buffered} later events wait`,
+    };
+    this.options.logger.error({ stall: this.stall }, `projection stalled: ${this.stall.message}`);
+    if (this.status_ !== 'refused') this.setStatus('stalled');
+  }
+
+  private noteAnomaly(anomaly: Anomaly): void {
+    this.options.logger.warn({ anomaly }, anomaly.message);
+    this.options.observer?.anomaly?.(anomaly);
+    this.anomalies.push(anomaly);
+    if (this.anomalies.length > MAX_ANOMALIES) this.anomalies.shift();
+  }
+
+  private releaseWaiters(): void {
+    if (this.waiters.length === 0) return;
+    const head = this.sequencer.position.sequence;
+    this.waiters = this.waiters.filter((w) => {
+      if (w.sequence > head) return true;
+      w.resolve();
+      return false;
+    });
+  }
+
+  private setStatus(status: ProjectionStatus): void {
+    if (this.status_ === status) return;
+    this.status_ = status;
+    this.options.observer?.status?.(status);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

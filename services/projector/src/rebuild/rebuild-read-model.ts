@@ -1,0 +1,206 @@
+import { randomBytes } from 'node:crypto';
+import type { Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
+import {
+  checkSchemaName,
+  computeReadModelChecksum,
+  migrateReadModel,
+  READ_MODEL_SCHEMA,
+  readModelDataSource,
+  type ReadModelChecksum,
+} from '../../../../libs/read-model/src';
+import { ProjectionPipeline, type ProjectionObserver } from '../projection/projection-pipeline';
+import { ReadModelStore } from '../projection/read-model-store';
+
+export interface RebuildOptions {
+  readonly kafka: Kafka;
+  readonly topic: string;
+  readonly databaseUrl: string;
+  readonly logger: Logger;
+  /** The live schema the rebuilt tables replace. */
+  readonly schema?: string;
+  /** false: build and checksum only, leaving the rebuilt schema next to the live one. */
+  readonly swap?: boolean;
+  /** Keep the replaced schema (renamed `<schema>_old_<ts>`) instead of dropping it. */
+  readonly keepOld?: boolean;
+  readonly maxBatch?: number;
+  readonly observer?: ProjectionObserver;
+  /** How long to wait for the log to reach the live projector's head before swapping. */
+  readonly catchUpTimeoutMs?: number;
+}
+
+export interface RebuildResult {
+  /** Where the rebuilt tables are now: the live schema after a swap, else the rebuild schema. */
+  readonly schema: string;
+  readonly swapped: boolean;
+  /** The replaced schema, when kept. */
+  readonly oldSchema?: string;
+  readonly sequence: number;
+  readonly events: number;
+  /** Replaying the log into the fresh schema (consumer start to caught up). */
+  readonly replaySeconds: number;
+  readonly eventsPerSecond: number;
+  /** Everything: migrations, replay, checksum, swap. */
+  readonly totalSeconds: number;
+  readonly checksum: ReadModelChecksum;
+}
+
+/**
+ * Replays the whole events topic into a fresh schema, then swaps it in for the live one by
+ * renaming schemas in one transaction. See README, "Rebuild".
+ *
+ * The swap takes the live head row FOR UPDATE, which waits for the live projector's current
+ * batch and holds its next one; it swaps only if the rebuild has applied at least as far as the
+ * live projection. The live projector's next batch then either continues the same chain on the
+ * new tables (same head) or finds the head moved, fails its conditional update and reloads.
+ */
+export async function rebuildReadModel(options: RebuildOptions): Promise<RebuildResult> {
+  const live = checkSchemaName(options.schema ?? READ_MODEL_SCHEMA);
+  const stamp = new Date().toISOString().replace(/\D/g, '').slice(0, 14);
+  const suffix = randomBytes(2).toString('hex');
+  const target = checkSchemaName(`rebuild_${stamp}_${suffix}`);
+  const oldSchema = checkSchemaName(`${live}_old_${stamp}_${suffix}`.slice(0, 63));
+  const log = options.logger.child({ rebuild: target });
+  const dataSource = readModelDataSource(options.databaseUrl, { schema: target, applicationName: 'flagpole-rebuild', poolSize: 3 });
+  await dataSource.initialize();
+  const lock = dataSource.createQueryRunner('master');
+  await lock.connect();
+  try {
+    const [{ locked }] = (await lock.query('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [`flagpole-rebuild:${live}`])) as { locked: boolean }[];
+    if (!locked) throw new Error(`another rebuild of ${live} is running`);
+    const started = performance.now();
+    await migrateReadModel(dataSource);
+    const deferred = await dropAuditIndexes(dataSource, target);
+    log.info({ topic: options.topic }, 'rebuilding the read model from the log');
+    const replayStarted = performance.now();
+    let pipeline = await replay(options, dataSource, log);
+    for (const definition of deferred) await dataSource.query(definition);
+    const replaySeconds = (performance.now() - replayStarted) / 1000;
+    let checksum: ReadModelChecksum;
+    let sequence: number;
+    for (let attempt = 1; ; attempt++) {
+      const liveHead = await liveHeadSequence(dataSource, live);
+      if (options.swap !== false && liveHead !== undefined && pipeline.snapshot().appliedSequence < liveHead) {
+        await pipeline.waitForSequence(liveHead, options.catchUpTimeoutMs ?? 60_000);
+      }
+      sequence = pipeline.snapshot().appliedSequence;
+      await pipeline.stop();
+      checksum = await computeReadModelChecksum(dataSource);
+      if (options.swap === false) break;
+      if (await swapIn(dataSource, live, target, oldSchema, sequence)) break;
+      if (attempt >= 5) throw new Error('the live projection kept moving ahead of the rebuild; giving up');
+      log.info({ attempt }, 'the live projection moved ahead during the swap; catching up again');
+      pipeline = await replay(options, dataSource, log);
+    }
+    const swapped = options.swap !== false;
+    if (swapped && !options.keepOld) await dataSource.query(`DROP SCHEMA IF EXISTS ${oldSchema} CASCADE`);
+    const result: RebuildResult = {
+      schema: swapped ? live : target,
+      swapped,
+      ...(swapped && options.keepOld ? { oldSchema } : {}),
+      sequence,
+      events: checksum.tables.audit_trail.rows,
+      replaySeconds,
+      eventsPerSecond: Math.round(checksum.tables.audit_trail.rows / replaySeconds),
+      totalSeconds: (performance.now() - started) / 1000,
+      checksum,
+    };
+    log.info({ ...result, checksum: checksum.checksum }, 'rebuild finished');
+    return result;
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock(hashtext($1))', [`flagpole-rebuild:${live}`]).catch(() => undefined);
+    await lock.release().catch(() => undefined);
+    await dataSource.destroy().catch(() => undefined);
+  }
+}
+
+/** Applies the log into the rebuild schema up to the end it had when this started. */
+async function replay(options: RebuildOptions, dataSource: DataSource, log: Logger): Promise<ProjectionPipeline> {
+  const pipeline = new ProjectionPipeline({
+    kafka: options.kafka,
+    topic: options.topic,
+    store: new ReadModelStore(dataSource, options.topic, { synchronousCommit: false }),
+    logger: log,
+    groupIdPrefix: `${options.topic}.rebuild`,
+    // Large batches: every batch upserts each aggregate it touches once, so fewer batches means
+    // fewer rewrites of the same rows. Memory stays around a few hundred MB at these sizes.
+    maxBatch: options.maxBatch ?? 20_000,
+    maxBuffered: 60_000,
+    maxBytesPerPartition: 8 * 1024 * 1024,
+    observer: options.observer,
+  });
+  await pipeline.start();
+  const watch = { done: false };
+  try {
+    await Promise.race([pipeline.caughtUp, refusedOrStalled(pipeline, watch)]);
+  } finally {
+    watch.done = true;
+  }
+  return pipeline;
+}
+
+/** A rebuild cannot finish past a refused event or a real gap: fail loudly instead of waiting forever. */
+async function refusedOrStalled(pipeline: ProjectionPipeline, watch: { done: boolean }): Promise<void> {
+  while (!watch.done) {
+    await new Promise((r) => setTimeout(r, 200));
+    const snapshot = pipeline.snapshot();
+    if (snapshot.status === 'refused' || snapshot.status === 'stalled') {
+      await pipeline.stop();
+      const why = snapshot.refusal?.message ?? snapshot.stall?.message ?? snapshot.status;
+      throw new Error(`rebuild stopped at sequence ${snapshot.appliedSequence}: ${why}`);
+    }
+  }
+}
+
+/**
+ * The audit trail's secondary indexes cost a fifth of every row loaded; building them once over
+ * the full table is cheaper than maintaining them row by row. Returns their definitions (as
+ * Postgres reports them, so they come back exactly as the migrations made them).
+ */
+async function dropAuditIndexes(dataSource: DataSource, schema: string): Promise<string[]> {
+  const indexes = (await dataSource.query(
+    `SELECT i.indexname, i.indexdef FROM pg_indexes i
+      WHERE i.schemaname = $1 AND i.tablename = 'audit_trail'
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.connamespace = $1::regnamespace)`,
+    [schema],
+  )) as { indexname: string; indexdef: string }[];
+  for (const index of indexes) await dataSource.query(`DROP INDEX ${schema}.${index.indexname}`);
+  return indexes.map((i) => i.indexdef);
+}
+
+async function liveHeadSequence(dataSource: DataSource, live: string): Promise<number | undefined> {
+  const [exists] = (await dataSource.query('SELECT to_regclass($1) AS t', [`${live}.projection_head`])) as { t: string | null }[];
+  if (!exists?.t) return undefined;
+  const [head] = (await dataSource.query(`SELECT last_sequence FROM ${live}.projection_head WHERE id = 1`)) as { last_sequence: string }[];
+  return head ? Number(head.last_sequence) : undefined;
+}
+
+/** Renames the schemas in one transaction if the rebuild reached the live head; false if it did not. */
+async function swapIn(dataSource: DataSource, live: string, target: string, oldSchema: string, rebuilt: number): Promise<boolean> {
+  const runner = dataSource.createQueryRunner('master');
+  await runner.connect();
+  try {
+    await runner.startTransaction();
+    const [exists] = (await runner.query('SELECT to_regclass($1) AS t', [`${live}.projection_head`])) as { t: string | null }[];
+    if (exists?.t) {
+      const [head] = (await runner.query(`SELECT last_sequence FROM ${live}.projection_head WHERE id = 1 FOR UPDATE`)) as { last_sequence: string }[];
+      if (head && Number(head.last_sequence) > rebuilt) {
+        await runner.rollbackTransaction();
+        return false;
+      }
+      await runner.query(`ALTER SCHEMA ${live} RENAME TO ${oldSchema}`);
+    } else {
+      const [schema] = (await runner.query('SELECT 1 AS found FROM pg_namespace WHERE nspname = $1', [live])) as { found: number }[];
+      if (schema) await runner.query(`ALTER SCHEMA ${live} RENAME TO ${oldSchema}`);
+    }
+    await runner.query(`ALTER SCHEMA ${target} RENAME TO ${live}`);
+    await runner.commitTransaction();
+    return true;
+  } catch (error) {
+    if (runner.isTransactionActive) await runner.rollbackTransaction().catch(() => undefined);
+    throw error;
+  } finally {
+    await runner.release();
+  }
+}
