@@ -1,0 +1,348 @@
+/**
+ * Shared pieces of the SDK benchmarks: paths, machine description, results files, statistics,
+ * Kafka topics in the control plane's format, and a control plane run as a child process.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { encodeStateRecord, flagsTopicConfig } from '../../../libs/kafka/src';
+import type { CompactedRecord, FlagStateRecord } from '../../../libs/domain/src';
+import type { FlagDefinition } from '../../../libs/evaluation/src';
+
+export const ROOT = repoRoot();
+export const HERE = path.join(ROOT, 'bench', 'sdk');
+export const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',').map((b) => b.trim()).filter(Boolean);
+export const ADMIN_DB_URL = process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const argv = process.argv.slice(2);
+export const QUICK = argv.includes('--quick');
+
+function repoRoot(): string {
+  let dir = __dirname;
+  for (;;) {
+    const pj = path.join(dir, 'package.json');
+    if (fs.existsSync(pj) && (JSON.parse(fs.readFileSync(pj, 'utf8')) as { name?: string }).name === 'flagpole') return dir;
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('flagpole repository root not found');
+    dir = up;
+  }
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+export const uniqueName = (prefix: string): string => `${prefix}-${Date.now().toString(36)}-${randomBytes(3).toString('hex')}`;
+
+// ---------------------------------------------------------------------------------------------
+// machine and results
+
+/** The commit measured, and whether the code measured (libs/) differed from it. */
+export function codeState(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'libs'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.slice(3).split('/').slice(0, 2).join('/'));
+    const dirs = [...new Set(dirty)];
+    return dirs.length === 0 ? `commit ${commit}` : `commit ${commit} with uncommitted changes in ${dirs.join(', ')} (work in progress by others sharing the checkout)`;
+  } catch {
+    return 'unknown commit';
+  }
+}
+
+export interface Machine {
+  readonly node: string;
+  readonly v8: string;
+  readonly os: string;
+  readonly cpu: string;
+  readonly cores: number;
+  readonly memoryGiB: number;
+  readonly loadAverage: readonly number[];
+  readonly date: string;
+  readonly code: string;
+}
+
+export function machine(): Machine {
+  const cpus = os.cpus();
+  return {
+    node: process.version,
+    v8: process.versions.v8,
+    os: `${os.type().toLowerCase()} ${os.release()} ${os.arch()}`,
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100),
+    date: new Date().toISOString(),
+    code: codeState(),
+  };
+}
+
+export function describeMachine(m: Machine): string {
+  return `Node ${m.node} (V8 ${m.v8}), ${m.os}; ${m.cpu} × ${m.cores} cores, ${m.memoryGiB} GiB RAM; load average at start ${m.loadAverage.join(' / ')}`;
+}
+
+export interface Section {
+  readonly title: string;
+  readonly command: string;
+  readonly machine: Machine;
+  /** Markdown body of the section (without its title). */
+  readonly markdown: string;
+  readonly data: unknown;
+}
+
+const ORDER = ['propagation', 'cold-start', 'evaluation'] as const;
+export type SectionId = (typeof ORDER)[number];
+
+/**
+ * Writes one benchmark's section into results.json and re-renders results.md from every section
+ * present (the other benchmarks' last results are kept). `--quick` runs write to .out/ instead.
+ */
+export function writeResults(id: SectionId, section: Section): string {
+  const dir = QUICK ? path.join(HERE, '.out') : HERE;
+  fs.mkdirSync(dir, { recursive: true });
+  const jsonFile = path.join(dir, 'results.json');
+  const all = (fs.existsSync(jsonFile) ? JSON.parse(fs.readFileSync(jsonFile, 'utf8')) : {}) as Partial<Record<SectionId, Section>>;
+  all[id] = section;
+  fs.writeFileSync(jsonFile, `${JSON.stringify(all, null, 2)}\n`);
+  const parts = [
+    '# SDK benchmarks — results',
+    '',
+    'Each section is written by its own command (see `bench/sdk/README.md`); sections from different runs may come from different machine states.',
+    '',
+  ];
+  for (const key of ORDER) {
+    const s = all[key];
+    if (!s) continue;
+    parts.push(`## ${s.title}`, '', `Generated by \`${s.command}\` on ${s.machine.date}; code: ${s.machine.code ?? 'unknown'}.`, '', `Machine: ${describeMachine(s.machine)}.`, '', s.markdown.trim(), '');
+  }
+  fs.writeFileSync(path.join(dir, 'results.md'), parts.join('\n'));
+  return dir;
+}
+
+// ---------------------------------------------------------------------------------------------
+// statistics
+
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[rank];
+}
+
+export function median(values: readonly number[]): number {
+  return percentile([...values].sort((a, b) => a - b), 50);
+}
+
+export const fmt = (n: number, digits = 2): string => (Number.isFinite(n) ? n.toFixed(digits) : '—');
+
+// ---------------------------------------------------------------------------------------------
+// Kafka
+
+export function benchKafka(clientId = 'flagpole-bench-sdk'): Kafka {
+  return new Kafka({ clientId, brokers: BROKERS, logLevel: logLevel.NOTHING });
+}
+
+export async function withAdmin<T>(kafka: Kafka, use: (admin: Admin) => Promise<T>): Promise<T> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    return await use(admin);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+/** Creates a flags topic with the control plane's settings (libs/kafka `flagsTopicConfig`). */
+export async function createFlagsTopic(kafka: Kafka, topic: string): Promise<void> {
+  await withAdmin(kafka, (admin) =>
+    admin.createTopics({ topics: [flagsTopicConfig(topic, { eventPartitions: 1, flagPartitions: 1, replicationFactor: 1 })], waitForLeaders: true }),
+  );
+}
+
+export async function deleteTopicsWithPrefix(kafka: Kafka, prefix: string): Promise<string[]> {
+  return withAdmin(kafka, async (admin) => {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(`${prefix}.`));
+    if (topics.length > 0) await admin.deleteTopics({ topics, timeout: 30_000 });
+    return topics;
+  });
+}
+
+/** The record the control plane writes for a flag (`flagStateRecord` in libs/domain). */
+export function flagStateMessage(environment: string, flag: FlagDefinition, version: number, sequence: number): CompactedRecord {
+  const value: FlagStateRecord = { kind: 'flag', flag, version, sequence, updatedAt: new Date().toISOString() };
+  return { environment, key: `flag/${flag.key}`, value };
+}
+
+/**
+ * Writes records like the control plane's writer does: a transactional, idempotent producer,
+ * `perTransaction` records per transaction (so the topic carries commit markers), then waits until
+ * the last stable offset includes them (a commit returns before its markers are written).
+ */
+export async function writeFlagRecords(kafka: Kafka, topic: string, records: readonly CompactedRecord[], perTransaction = 1000): Promise<number> {
+  const producer = kafka.producer({ transactionalId: uniqueName('bench-sdk-writer'), idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  let transactions = 0;
+  try {
+    for (let i = 0; i < records.length; i += perTransaction) {
+      const transaction = await producer.transaction();
+      await transaction.send({ topic, messages: records.slice(i, i + perTransaction).map(encodeStateRecord), acks: -1 });
+      await transaction.commit();
+      transactions++;
+    }
+  } finally {
+    await producer.disconnect();
+  }
+  const end = BigInt(records.length + transactions);
+  await withAdmin(kafka, async (admin) => {
+    for (;;) {
+      const [p] = await admin.fetchTopicOffsets(topic);
+      if (BigInt(p.high) >= end) return;
+      await sleep(20);
+    }
+  });
+  return transactions;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Postgres
+
+export async function createDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = uniqueName('flagpole_bench_sdk').replace(/-/g, '_');
+  const admin = new Client({ connectionString: ADMIN_DB_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = new URL(ADMIN_DB_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new Client({ connectionString: ADMIN_DB_URL });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP (one keep-alive socket) and the control plane as a child process
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+
+export interface Reply {
+  readonly status: number;
+  readonly body: string;
+  /** Wall-clock ms (performance.timeOrigin + performance.now()) when the status line and headers arrived. */
+  readonly headersAt: number;
+  readonly sentAt: number;
+}
+
+export const wallNow = (): number => performance.timeOrigin + performance.now();
+
+export function send(port: number, method: string, urlPath: string, body?: unknown, token?: string): Promise<Reply> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const headers: Record<string, string | number> = {};
+  if (payload !== undefined) {
+    headers['content-type'] = 'application/json';
+    headers['content-length'] = Buffer.byteLength(payload);
+  }
+  if (token) headers.authorization = `Bearer ${token}`;
+  return new Promise((resolve) => {
+    const sentAt = wallNow();
+    const req = http.request({ host: '127.0.0.1', port, method, path: urlPath, headers, agent, timeout: 30_000 }, (res) => {
+      const headersAt = wallNow();
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), headersAt, sentAt }));
+    });
+    req.on('error', (error) => resolve({ status: 0, body: String(error), headersAt: wallNow(), sentAt }));
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    if (payload !== undefined) req.write(payload);
+    req.end();
+  });
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ControlPlane {
+  readonly child: ChildProcess;
+  readonly port: number;
+  readonly token: string;
+  readonly prefix: string;
+  readonly logFile: string;
+  call(method: string, urlPath: string, body?: unknown): Promise<Reply>;
+  stop(): Promise<void>;
+}
+
+/** Starts `node dist/services/control-plane/src/main.js` (as scripts/start.sh does) and waits until its writer takes commands. */
+export async function startControlPlane(databaseUrl: string, prefix: string): Promise<ControlPlane> {
+  const main = path.join(ROOT, 'dist/services/control-plane/src/main.js');
+  if (!fs.existsSync(main)) throw new Error(`${main} is missing: run npm run build (or drop --no-build)`);
+  const port = await freePort();
+  const token = `fp_${randomBytes(24).toString('base64url')}`;
+  fs.mkdirSync(path.join(HERE, '.out'), { recursive: true });
+  const logFile = path.join(HERE, '.out', 'control-plane.log');
+  const log = fs.openSync(logFile, 'w');
+  const child = spawn(process.execPath, [main], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      KAFKA_BROKERS: BROKERS.join(','),
+      DATABASE_URL: databaseUrl,
+      FLAGPOLE_TOPIC_PREFIX: prefix,
+      FLAGPOLE_BOOTSTRAP_TOKEN: token,
+      LOG_LEVEL: 'warn',
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    },
+    stdio: ['ignore', log, log],
+  });
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  const cp: ControlPlane = {
+    child,
+    port,
+    token,
+    prefix,
+    logFile,
+    call: (method, urlPath, body) => send(port, method, urlPath, body, token),
+    stop: async () => {
+      if (exited) return;
+      const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await done;
+      clearTimeout(timer);
+    },
+  };
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (exited) throw new Error(`the control plane exited during start-up; see ${logFile}`);
+    const ready = await send(port, 'GET', '/health/ready');
+    if (ready.status === 200 && (JSON.parse(ready.body) as { checks?: { writer?: string } }).checks?.writer === 'ready') {
+      if ((await cp.call('DELETE', '/api/tokens/none')).status === 404) return cp;
+    }
+    if (Date.now() > deadline) throw new Error(`the control plane was not ready in 90 s; see ${logFile}`);
+    await sleep(200);
+  }
+}
+
+/** Throws unless the reply is 2xx. */
+export function ok(reply: Reply, what: string): Record<string, unknown> {
+  if (reply.status < 200 || reply.status >= 300) throw new Error(`${what}: HTTP ${reply.status} ${reply.body}`);
+  return reply.body ? (JSON.parse(reply.body) as Record<string, unknown>) : {};
+}
