@@ -4,3 +4,4 @@ export * from './create-kafka';
 export * from './topic-admin';
 export * from './topic-reader';
 export * from './event-codec';
+export * from './consumer-retry';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import type { Admin, Consumer, ConsumerConfig, Kafka, KafkaMessage } from 'kafkajs';
+import { restartingRetry } from './consumer-retry';
 
 export interface TopicRecord {
   readonly topic: string;
@@ -18,7 +19,17 @@ export interface TopicReaderOptions {
   readonly groupIdPrefix?: string;
   /** Called whenever a partition's position moves (records or transaction markers read). */
   readonly onProgress?: () => void;
+  /**
+   * Consumer settings merged over the reader's own (latency tuning, retries). The group id,
+   * isolation level and topic auto-creation are the reader's and cannot be overridden.
+   */
+  readonly consumerConfig?: Partial<Omit<ConsumerConfig, 'groupId' | 'readUncommitted' | 'allowAutoTopicCreation'>>;
+  /** Handed the consumer right after it is created, before it connects (to watch its events). */
+  readonly onConsumer?: (consumer: Consumer) => void;
+  /** A crash kafkajs will not restart from (or any crash after `stop()`), once per reader. */
+  readonly onFailure?: (error: Error) => void;
 }
+
 
 /**
  * Reads a topic from the beginning with `read_committed` and tells when it has reached the end
@@ -38,6 +49,8 @@ export class TopicReader {
   /** Resolves once every partition has been read up to the end captured at start. */
   readonly caughtUp: Promise<void>;
   private done = false;
+  private stopped = false;
+  private failed = false;
 
   constructor(private readonly options: TopicReaderOptions) {
     this.caughtUp = new Promise((resolve, reject) => {
@@ -56,24 +69,36 @@ export class TopicReader {
   async start(): Promise<void> {
     const { kafka, topic } = this.options;
     this.targets = await endOffsets(kafka, topic);
+    if (this.stopped) throw new Error(`reading ${topic} was stopped before it started`);
+    const tuning = this.options.consumerConfig ?? {};
     const consumer = kafka.consumer({
-      groupId: `${this.options.groupIdPrefix ?? 'flagpole-reader'}-${randomUUID()}`,
-      readUncommitted: false,
-      allowAutoTopicCreation: false,
       sessionTimeout: 10_000,
       heartbeatInterval: 1000,
       maxWaitTimeInMs: 100,
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5000 },
+      ...tuning,
+      groupId: `${this.options.groupIdPrefix ?? 'flagpole-reader'}-${randomUUID()}`,
+      readUncommitted: false,
+      allowAutoTopicCreation: false,
+      retry: restartingRetry(() => !this.stopped, tuning.retry),
     });
     this.consumer = consumer;
+    this.options.onConsumer?.(consumer);
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
       this.advance(payload.partition, BigInt(payload.lastOffset) + 1n);
     });
     consumer.on(consumer.events.CRASH, ({ payload }) => {
-      if (!payload.restart) this.rejectCaughtUp(payload.error);
+      if (payload.restart || this.failed) return;
+      this.failed = true;
+      this.rejectCaughtUp(payload.error);
+      this.options.onFailure?.(payload.error);
     });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });
+    // stop() may have run while connecting; run() would otherwise connect the consumer again.
+    if (this.stopped) {
+      await consumer.disconnect();
+      throw new Error(`reading ${topic} was stopped while it started`);
+    }
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: true,
@@ -92,7 +117,9 @@ export class TopicReader {
     }
   }
 
+  /** Leaves the group and stops any restart; a `start()` still under way fails instead of reading. */
   async stop(): Promise<void> {
+    this.stopped = true;
     const consumer = this.consumer;
     this.consumer = undefined;
     if (consumer) await consumer.disconnect();

@@ -1,7 +1,6 @@
 import { TopicReader, type TopicRecord } from '@flagpole/kafka';
 import type { Consumer, ConsumerConfig, Kafka } from 'kafkajs';
 import { describeError, type FlagpoleLogger } from '../logger';
-import { interceptConsumers } from './sdk-kafka';
 
 /** Consumer settings the SDK applies on top of `TopicReader`'s. */
 export interface ConsumerTuning {
@@ -94,11 +93,10 @@ export class KafkaFlagSource {
       const crashed = new Promise<never>((_, reject) => (rejectCrash = reject));
       crashed.catch(() => undefined);
       this.interrupt = rejectCrash;
-      const kafka = interceptConsumers(this.options.kafka, this.consumerOverrides(), (consumer) =>
-        this.watch(consumer, generation, rejectCrash),
-      );
       const reader = new TopicReader({
-        kafka,
+        kafka: this.options.kafka,
+        consumerConfig: this.consumerOverrides(),
+        onConsumer: (consumer) => this.watch(consumer, generation, rejectCrash),
         topic,
         tail: true,
         groupIdPrefix: this.options.groupIdPrefix,

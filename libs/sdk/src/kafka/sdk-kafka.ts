@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Consumer, type ConsumerConfig, type KafkaConfig, type LogEntry } from 'kafkajs';
+import { Kafka, logLevel, type KafkaConfig, type LogEntry } from 'kafkajs';
 import type { FlagpoleLogger } from '../logger';
 
 // kafkajs logs every failed request and retry; the SDK reports the outcome itself (one warning
@@ -43,23 +43,4 @@ export function createSdkKafka(settings: SdkKafkaSettings, logger: FlagpoleLogge
         logger[LEVELS[level] ?? 'debug']({ kafka: namespace, ...rest }, `kafkajs: ${message}`);
       },
   });
-}
-
-/**
- * Wraps a kafkajs client so that every consumer made through it gets `overrides` merged into its
- * configuration and is handed to `onConsumer` before use. This is how the SDK reuses libs/kafka's
- * `TopicReader` (which builds its consumer itself, with fixed settings) while tuning the consumer
- * for latency and watching its events (fetches, crashes) for liveness.
- */
-export function interceptConsumers(kafka: Kafka, overrides: Partial<ConsumerConfig>, onConsumer: (consumer: Consumer) => void): Kafka {
-  return {
-    producer: (config) => kafka.producer(config),
-    admin: (config) => kafka.admin(config),
-    logger: () => kafka.logger(),
-    consumer: (config) => {
-      const consumer = kafka.consumer({ ...config, ...overrides });
-      onConsumer(consumer);
-      return consumer;
-    },
-  };
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
+import { restartingRetry } from '@flagpole/kafka';
 
 export interface FetchedBatch {
   readonly partition: number;
@@ -71,7 +72,7 @@ export class EventSource {
       maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 100,
       maxBytesPerPartition: this.options.maxBytesPerPartition ?? 2 * 1024 * 1024,
       maxBytes: 32 * 1024 * 1024,
-      retry: { retries: Number.MAX_SAFE_INTEGER, initialRetryTime: 200, maxRetryTime: 5000 },
+      retry: restartingRetry(() => this.consumer === consumer),
     });
     this.consumer = consumer;
     consumer.on(consumer.events.END_BATCH_PROCESS, ({ payload }) => {
