@@ -12,7 +12,7 @@ const swc = [
   },
 ];
 const moduleNameMapper = {
-  '^@flagpole/(evaluation|domain|kafka|sdk)$': '<rootDir>/libs/$1/src/index.ts',
+  '^@flagpole/(evaluation|domain|kafka|sdk|read-model)$': '<rootDir>/libs/$1/src/index.ts',
 };
 const common = {
   testEnvironment: 'node',

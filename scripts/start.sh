@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `npm start`: bring up Kafka and Postgres (infra/), build, start the services, print where they are.
+# `npm start`: bring up Kafka and Postgres (infra/), build, start the control plane and the
+# projector, print where they are.
 # Ctrl-C stops the services; Kafka keeps running (npm run infra:down stops it).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -23,21 +24,41 @@ export HOST="${HOST:-127.0.0.1}"
 LOG_DIR=infra/.data/logs
 mkdir -p "$LOG_DIR"
 
+PROJECTOR_PORT="${PROJECTOR_PORT:-3001}"
+
 node dist/services/control-plane/src/main.js >>"$LOG_DIR/control-plane.log" 2>&1 &
 CP_PID=$!
-trap 'kill $CP_PID 2>/dev/null; wait $CP_PID 2>/dev/null; exit 0' INT TERM
+# The projector is its own process (DESIGN.md decision 6): the query routes read what it writes.
+PORT="$PROJECTOR_PORT" node dist/services/projector/src/main.js >>"$LOG_DIR/projector.log" 2>&1 &
+PROJECTOR_PID=$!
+stop_services() {
+  kill "$CP_PID" "$PROJECTOR_PID" 2>/dev/null || true
+  wait "$CP_PID" "$PROJECTOR_PID" 2>/dev/null || true
+}
+trap 'stop_services; exit 0' INT TERM
+
+# wait_ready NAME PID URL LOG
+wait_ready() {
+  local name="$1" pid="$2" url="$3" log="$4"
+  for _ in $(seq 1 120); do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "the $name exited; last log lines:" >&2
+      tail -n 30 "$log" >&2
+      stop_services
+      exit 1
+    fi
+    if curl -fsS "$url/health/ready" >/dev/null 2>&1; then return 0; fi
+    sleep 0.5
+  done
+  echo "the $name did not become ready; see $log" >&2
+  stop_services
+  exit 1
+}
 
 URL="http://$HOST:$PORT"
-for _ in $(seq 1 120); do
-  if ! kill -0 "$CP_PID" 2>/dev/null; then
-    echo "the control plane exited; last log lines:" >&2
-    tail -n 30 "$LOG_DIR/control-plane.log" >&2
-    exit 1
-  fi
-  if curl -fsS "$URL/health/ready" >/dev/null 2>&1; then break; fi
-  sleep 0.5
-done
-curl -fsS "$URL/health/ready" >/dev/null || { echo "the control plane did not become ready; see $LOG_DIR/control-plane.log" >&2; exit 1; }
+PROJECTOR_URL="http://$HOST:$PROJECTOR_PORT"
+wait_ready "control plane" "$CP_PID" "$URL" "$LOG_DIR/control-plane.log"
+wait_ready projector "$PROJECTOR_PID" "$PROJECTOR_URL" "$LOG_DIR/projector.log"
 
 cat <<MSG
 
@@ -45,8 +66,9 @@ Flagpole is up.
   API            $URL/api
   OpenAPI docs   $URL/docs
   Health         $URL/health/ready    Metrics  $URL/metrics
+  Projector      $PROJECTOR_URL/health/ready    Metrics  $PROJECTOR_URL/metrics
   Admin token    $FLAGPOLE_BOOTSTRAP_TOKEN
-  Logs           $LOG_DIR/control-plane.log
+  Logs           $LOG_DIR/control-plane.log, $LOG_DIR/projector.log
 
 Try:
   curl -s -X POST $URL/api/environments -H "Authorization: Bearer $FLAGPOLE_BOOTSTRAP_TOKEN" \\
@@ -54,4 +76,6 @@ Try:
 
 Ctrl-C stops the services (Kafka keeps running; npm run infra:down stops it).
 MSG
-wait "$CP_PID"
+# Either service ending ends the session (and stops the other).
+wait -n "$CP_PID" "$PROJECTOR_PID" || true
+stop_services

@@ -12,7 +12,7 @@ import { createKafka, kafkaSettingsFromEnv, topicNames } from '@flagpole/kafka';
 import pino from 'pino';
 import { createTestDatabase } from '../../../test/support/test-database';
 import { uniqueName } from '../../../test/support/unique-name';
-import { migrateReadModel, readModelDataSource } from '../../../libs/read-model/src';
+import { migrateReadModel, readModelDataSource } from '@flagpole/read-model';
 import { ProjectionPipeline } from '../src/projection/projection-pipeline';
 import { ReadModelStore } from '../src/projection/read-model-store';
 import { rebuildReadModel } from '../src/rebuild/rebuild-read-model';

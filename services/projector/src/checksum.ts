@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { computeReadModelChecksum, readModelDataSource } from '../../../libs/read-model/src';
+import { computeReadModelChecksum, readModelDataSource } from '@flagpole/read-model';
 import { projectorConfigFromEnv } from './config/projector-config';
 
 /**

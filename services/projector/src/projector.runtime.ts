@@ -3,7 +3,7 @@ import { createKafka, ensureEventsTopic, topicNames } from '@flagpole/kafka';
 import type { Kafka } from 'kafkajs';
 import { PinoLogger } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
-import { migrateReadModel, readModelDataSource } from '../../../libs/read-model/src';
+import { migrateReadModel, readModelDataSource } from '@flagpole/read-model';
 import { PROJECTOR_CONFIG, type ProjectorConfig } from './config/projector-config';
 import { MetricsService } from './metrics/metrics.service';
 import { ProjectionPipeline, type ProjectionSnapshot } from './projection/projection-pipeline';

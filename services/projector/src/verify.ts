@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createKafka, decodeEvent, topicNames, TopicReader } from '@flagpole/kafka';
-import { readModelDataSource, verifyEventLog, verifyStoredAuditTrail, type ChainVerification, type LogRecord } from '../../../libs/read-model/src';
+import { readModelDataSource, verifyEventLog, verifyStoredAuditTrail, type ChainVerification, type LogRecord } from '@flagpole/read-model';
 import { projectorConfigFromEnv } from './config/projector-config';
 
 const USAGE = `Usage: node dist/services/projector/src/verify.js [--log]

@@ -16,7 +16,7 @@ import {
   EnvironmentEntity,
   ProjectionPositionEntity,
   SegmentEntity,
-} from '../../../libs/read-model/src';
+} from '@flagpole/read-model';
 import { startProjector, waitForSequence, type RunningProjector } from './support/projector.harness';
 import { checksumOf, verifyStored } from './support/read-model-db';
 

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { kafkaSettingsFromEnv, type KafkaSettings } from '@flagpole/kafka';
-import { READ_MODEL_SCHEMA } from '../../../../libs/read-model/src';
+import { READ_MODEL_SCHEMA } from '@flagpole/read-model';
 
 /** Everything the projector reads from its environment, read once at start-up. */
 export interface ProjectorConfig {

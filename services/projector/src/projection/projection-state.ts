@@ -16,7 +16,7 @@ import {
   type FlagView,
   type SegmentView,
   type TokenView,
-} from '../../../../libs/read-model/src';
+} from '@flagpole/read-model';
 import { copyField } from './copy-in';
 import type { ChainPosition, IncomingEvent } from './sequencer';
 

@@ -10,7 +10,7 @@ import {
   toColumns,
   toView,
   type AggregateRecord,
-} from '../../../../libs/read-model/src';
+} from '@flagpole/read-model';
 import { copyFromStdin, type PgClient } from './copy-in';
 import { AUDIT_COPY_COLUMNS, type ProjectionBatch } from './projection-state';
 import type { ChainPosition } from './sequencer';

@@ -1,5 +1,5 @@
 import { checkChainLink, type EventEnvelope } from '@flagpole/domain';
-import { fastEventHash } from '../../../../libs/read-model/src';
+import { fastEventHash } from '@flagpole/read-model';
 
 /** One event as read from a partition; `raw` is the record value, stored verbatim in the audit trail. */
 export interface IncomingEvent {

@@ -9,7 +9,7 @@ import {
   READ_MODEL_SCHEMA,
   readModelDataSource,
   type ReadModelChecksum,
-} from '../../../../libs/read-model/src';
+} from '@flagpole/read-model';
 import { ProjectionPipeline, type ProjectionObserver } from '../projection/projection-pipeline';
 import { ReadModelStore } from '../projection/read-model-store';
 

@@ -1,6 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
-import { READ_MODEL_SCHEMA } from '../../../../libs/read-model/src';
+import { READ_MODEL_SCHEMA } from '@flagpole/read-model';
 import { testKafkaSettings } from '../../../../test/support/kafka-topics';
 import { uniqueName } from '../../../../test/support/unique-name';
 import type { ProjectorConfig } from '../../src/config/projector-config';

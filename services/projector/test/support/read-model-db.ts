@@ -1,5 +1,5 @@
 import { Client } from 'pg';
-import { computeReadModelChecksum, READ_MODEL_SCHEMA, readModelDataSource, verifyStoredAuditTrail, type ChainVerification, type ReadModelChecksum } from '../../../../libs/read-model/src';
+import { computeReadModelChecksum, READ_MODEL_SCHEMA, readModelDataSource, verifyStoredAuditTrail, type ChainVerification, type ReadModelChecksum } from '@flagpole/read-model';
 
 /** The checksum of a read-model schema as stored right now. */
 export async function checksumOf(databaseUrl: string, schema = READ_MODEL_SCHEMA): Promise<ReadModelChecksum> {
