@@ -70,7 +70,7 @@ export class WriterRuntime implements OnModuleInit, OnApplicationShutdown {
   }
 
   get status(): { follower: boolean; writer: WriterStatus; leader: boolean } {
-    return { follower: this.followerReady, writer: this.writer.currentStatus, leader: this.lease.isLeader };
+    return { follower: this.followerReady && !this.follower.failed, writer: this.writer.currentStatus, leader: this.lease.isLeader };
   }
 
   execute(command: FlagpoleCommand): Promise<CommandResult> {

@@ -13,6 +13,7 @@ export class EventLogFollower {
   private reader?: TopicReader;
   private waiters: { targets: Map<number, bigint>; resolve: () => void }[] = [];
   private lastRecordAt = 0;
+  private failure?: Error;
 
   constructor(
     private readonly kafka: Kafka,
@@ -29,6 +30,12 @@ export class EventLogFollower {
       groupIdPrefix: 'flagpole-control-plane',
       onRecord: (record) => this.onRecord(record),
       onProgress: () => this.releaseWaiters(),
+      // kafkajs gave up and will not restart: this instance's state stops moving, so it must
+      // stop calling itself ready rather than answer from a frozen copy of the log.
+      onFailure: (error) => {
+        this.failure = error;
+        this.logger.error({ err: error }, 'reading the event log failed for good; this instance is no longer ready');
+      },
     });
     await this.reader.start();
     await this.reader.caughtUp;
@@ -38,6 +45,11 @@ export class EventLogFollower {
   async stop(): Promise<void> {
     await this.reader?.stop();
     this.reader = undefined;
+  }
+
+  /** Set when the reader stopped for good (a crash kafkajs does not restart from). */
+  get failed(): Error | undefined {
+    return this.failure;
   }
 
   get lastEventAt(): number {
