@@ -13,3 +13,4 @@ export * from './entities/entity-mappers';
 export * from './migrations/1764000000000-read-model';
 export * from './database/read-model-data-source';
 export * from './database/read-model-queries';
+export * from './queries';

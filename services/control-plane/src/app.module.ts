@@ -21,6 +21,7 @@ import { ToggleFlagHttpController } from './flags/toggle-flag/toggle-flag.http.c
 import { UpdateFlagMetadataHandler } from './flags/update-flag-metadata/update-flag-metadata.handler';
 import { UpdateFlagMetadataHttpController } from './flags/update-flag-metadata/update-flag-metadata.http.controller';
 import { HealthController } from './health/health.controller';
+import { queryControllers, queryProviders } from './query-side';
 import { ErrorFilter } from './http/error.filter';
 import { RequestValidationError } from './http/request-validation.error';
 import { DatabaseService } from './infrastructure/database/database.service';
@@ -55,6 +56,7 @@ const controllers = [
   RevokeTokenHttpController,
   HealthController,
   MetricsController,
+  ...queryControllers,
 ];
 
 const commandHandlers = [
@@ -101,6 +103,7 @@ export class AppModule {
         WriterRuntime,
         BootstrapTokenService,
         ...commandHandlers,
+        ...queryProviders,
         { provide: APP_GUARD, useClass: TokenAuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         {

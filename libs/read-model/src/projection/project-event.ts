@@ -63,7 +63,7 @@ export function projectEvent(current: AggregateRecord | undefined, event: EventE
   const before = current?.state ?? initialStateOf(event.aggregateType);
   let state: AggregateState;
   try {
-    state = evolve(before, event);
+    state = evolveAggregate(before, event);
   } catch (error) {
     throw new ProjectionError('invalid_event', `event ${event.sequence} (${event.type}) cannot apply to ${event.aggregateId}: ${(error as Error).message}`);
   }
@@ -95,7 +95,11 @@ export function initialStateOf(aggregateType: EventEnvelope['aggregateType']): A
   }
 }
 
-function evolve(state: AggregateState, event: EventEnvelope): AggregateState {
+/**
+ * One event into its aggregate's state with the domain's own evolve functions. No version check:
+ * callers that need one use `projectEvent` (the projector) or check it themselves (as-of queries).
+ */
+export function evolveAggregate(state: AggregateState, event: EventEnvelope): AggregateState {
   switch (event.aggregateType) {
     case 'environment':
       return evolveEnvironment(state as never, event as EnvironmentEvent);

@@ -13,6 +13,10 @@ export interface AppConfig {
   /** When set, an admin token with this secret is issued on first start (local quick start). */
   readonly bootstrapToken?: string;
   readonly logLevel: string;
+  /** Schema of the projector's read model the query routes read (default `read_model`). */
+  readonly readModelSchema?: string;
+  /** How long a query carrying a consistency token waits for the projector (default 5000 ms). */
+  readonly consistencyTimeoutMs?: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -30,5 +34,7 @@ export function appConfigFromEnv(env: NodeJS.ProcessEnv = process.env): AppConfi
     instanceId: env.FLAGPOLE_INSTANCE_ID ?? `${hostname()}:${port}:${process.pid}`,
     bootstrapToken: env.FLAGPOLE_BOOTSTRAP_TOKEN || undefined,
     logLevel: env.LOG_LEVEL ?? 'info',
+    readModelSchema: env.FLAGPOLE_READ_MODEL_SCHEMA || undefined,
+    consistencyTimeoutMs: env.FLAGPOLE_CONSISTENCY_TIMEOUT_MS ? Number(env.FLAGPOLE_CONSISTENCY_TIMEOUT_MS) : undefined,
   };
 }

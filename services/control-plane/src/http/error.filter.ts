@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { AuthError } from '../auth/auth.errors';
 import { WriterUnavailableError } from '../writer/writer-errors';
+import { ProjectionLaggingError } from './projection-lagging.error';
 import { RequestValidationError } from './request-validation.error';
 
 interface ErrorBody {
@@ -48,6 +49,10 @@ export class ErrorFilter implements ExceptionFilter {
       if (exception.kind === 'unauthenticated') response.setHeader('WWW-Authenticate', 'Bearer');
       const status = exception.kind === 'unauthenticated' ? HttpStatus.UNAUTHORIZED : HttpStatus.FORBIDDEN;
       return [status, { error: exception.kind, message: exception.message, details: [] }];
+    }
+    if (exception instanceof ProjectionLaggingError) {
+      response.setHeader('Retry-After', String(exception.retryAfterSeconds));
+      return [HttpStatus.SERVICE_UNAVAILABLE, { error: 'projection_lagging', message: exception.message, details: [] }];
     }
     if (exception instanceof WriterUnavailableError) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));

@@ -1,0 +1,13 @@
+import { Query } from '@nestjs/cqrs';
+import type { EnvironmentScope } from '@flagpole/domain';
+import type { AuditPage, SortOrder } from '@flagpole/read-model';
+
+export class FlagHistoryQuery extends Query<AuditPage> {
+  constructor(
+    readonly key: string,
+    readonly page: { readonly cursor?: string; readonly limit?: number; readonly order?: SortOrder },
+    readonly scope: EnvironmentScope,
+  ) {
+    super();
+  }
+}
