@@ -14,7 +14,7 @@ describe('read-model migrations and entities', () => {
     const dataSource = readModelDataSource(db.url, { schema: 'read_model', poolSize: 1 });
     await dataSource.initialize();
     try {
-      expect(await migrateReadModel(dataSource)).toEqual(['ReadModel1764000000000']);
+      expect(await migrateReadModel(dataSource)).toEqual(['ReadModel1764000000000', 'Approvals1764100000000']);
       expect(await migrateReadModel(dataSource)).toEqual([]);
       const pending = await dataSource.driver.createSchemaBuilder().log();
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);
@@ -30,7 +30,9 @@ describe('read-model migrations and entities', () => {
       await migrateReadModel(dataSource);
       const tables = (await dataSource.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'rebuild_test' ORDER BY 1`)) as { table_name: string }[];
       expect(tables.map((t) => t.table_name)).toEqual([
+        'approval_policies',
         'audit_trail',
+        'change_requests',
         'environments',
         'flag_environments',
         'flags',

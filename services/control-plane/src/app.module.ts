@@ -22,6 +22,7 @@ import { UpdateFlagMetadataHandler } from './flags/update-flag-metadata/update-f
 import { UpdateFlagMetadataHttpController } from './flags/update-flag-metadata/update-flag-metadata.http.controller';
 import { HealthController } from './health/health.controller';
 import { queryControllers, queryProviders } from './query-side';
+import { approvalControllers, approvalProviders } from './approvals';
 import { ErrorFilter } from './http/error.filter';
 import { RequestValidationError } from './http/request-validation.error';
 import { DatabaseService } from './infrastructure/database/database.service';
@@ -57,6 +58,7 @@ const controllers = [
   HealthController,
   MetricsController,
   ...queryControllers,
+  ...approvalControllers,
 ];
 
 const commandHandlers = [
@@ -104,6 +106,7 @@ export class AppModule {
         BootstrapTokenService,
         ...commandHandlers,
         ...queryProviders,
+        ...approvalProviders,
         { provide: APP_GUARD, useClass: TokenAuthGuard },
         { provide: APP_FILTER, useClass: ErrorFilter },
         {

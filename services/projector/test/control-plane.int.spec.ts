@@ -97,6 +97,8 @@ describe('read models against the control plane, after commands over HTTP', () =
         flagEnvironments: (await m.find(FlagEnvironmentEntity)).map(toView.flagEnvironment),
         segments: (await m.find(SegmentEntity)).map(toView.segment),
         tokens: (await m.find(TokenEntity)).map(toView.token),
+        approvalPolicies: [],
+        changeRequests: [],
       });
       // The strongest check there is: the rows give back the writer's own in-memory state.
       const writer = cp.app.get(WriterRuntime).state;

@@ -3,10 +3,12 @@ import type { EnvironmentEvent } from '../environment/environment.events';
 import type { FlagEvent } from '../flag/flag.events';
 import type { SegmentEvent } from '../segment/segment.events';
 import type { TokenEvent } from '../token/token.events';
+import type { ApprovalPolicyEvent } from '../approval-policy/approval-policy.events';
+import type { ChangeRequestEvent } from '../change-request/change-request.events';
 
-export type AggregateType = 'environment' | 'flag' | 'segment' | 'token';
+export type AggregateType = 'environment' | 'flag' | 'segment' | 'token' | 'approvalPolicy' | 'changeRequest';
 
-export type DomainEvent = EnvironmentEvent | FlagEvent | SegmentEvent | TokenEvent;
+export type DomainEvent = EnvironmentEvent | FlagEvent | SegmentEvent | TokenEvent | ApprovalPolicyEvent | ChangeRequestEvent;
 
 /**
  * An event as it stands in the log of record (DESIGN.md decision 5): the fact plus its provenance,
@@ -34,4 +36,23 @@ export const aggregateIds = {
   flag: (key: string) => `flag:${key}`,
   segment: (environment: string, key: string) => `segment:${environment}/${key}`,
   token: (id: string) => `token:${id}`,
+  /** One policy per environment, versioned apart from the environment itself. */
+  approvalPolicy: (environment: string) => `approval-policy:${environment}`,
+  changeRequest: (id: string) => `change-request:${id}`,
 } as const;
+
+const ID_PREFIXES: Readonly<Record<string, AggregateType>> = {
+  environment: 'environment',
+  flag: 'flag',
+  segment: 'segment',
+  token: 'token',
+  'approval-policy': 'approvalPolicy',
+  'change-request': 'changeRequest',
+};
+
+/** The aggregate type an id (as made by `aggregateIds`) belongs to. */
+export function aggregateTypeOfId(aggregateId: string): AggregateType {
+  const type = ID_PREFIXES[aggregateId.slice(0, aggregateId.indexOf(':'))];
+  if (!type) throw new Error(`not an aggregate id: ${aggregateId}`);
+  return type;
+}

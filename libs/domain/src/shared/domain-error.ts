@@ -6,7 +6,11 @@ export type DomainErrorCode =
   | 'already_exists'
   | 'version_conflict'
   | 'invalid_state'
-  | 'in_use';
+  | 'in_use'
+  /** The token may not do this to this change request (self-approval, role, scope). */
+  | 'forbidden'
+  /** An approval policy holds the change back: it needs an approved change request. */
+  | 'approval_required';
 
 /**
  * Why a command was refused. Deciders throw it (and only it); the HTTP layer maps `code` to a
@@ -38,6 +42,21 @@ export class DomainError extends Error {
       [],
       current,
     );
+  }
+}
+
+/**
+ * A direct change the approval policy holds back. Carries the change as a change request would
+ * propose it, so the API can say exactly how to open one.
+ */
+export class ApprovalRequiredError extends DomainError {
+  constructor(
+    message: string,
+    reasons: readonly Problem[],
+    readonly proposedChange: { readonly type: string; readonly data: unknown; readonly baseVersion: number },
+  ) {
+    super('approval_required', message, reasons);
+    this.name = 'ApprovalRequiredError';
   }
 }
 

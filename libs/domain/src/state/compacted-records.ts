@@ -108,7 +108,16 @@ export function compactedRecordsFor(events: readonly EventEnvelope[], state: Fla
       }
       case 'TokenIssued':
       case 'TokenRevoked':
-        break;
+      case 'ApprovalPolicySet':
+      case 'ChangeRequestOpened':
+      case 'ChangeRequestReviewed':
+      case 'ChangeRequestApproved':
+      case 'ChangeRequestDeclined':
+      case 'ChangeRequestApplied':
+      case 'ChangeRequestMarkedStale':
+      case 'ChangeRequestCancelled':
+      case 'ChangeRequestExpired':
+        break; // nothing an SDK evaluates; an applied request's flag changes are events of their own
       default:
         assertNever(event, 'event');
     }

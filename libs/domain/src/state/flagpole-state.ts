@@ -13,12 +13,16 @@ import { initialSegmentState, type SegmentState } from '../segment/segment.state
 import { evolveToken } from '../token/token.decider';
 import type { TokenEvent } from '../token/token.events';
 import { initialTokenState, type TokenState } from '../token/token.state';
-import { LayeredMap } from './layered-map';
+import { evolveApprovalPolicy } from '../approval-policy/approval-policy.decider';
+import type { ApprovalPolicyEvent } from '../approval-policy/approval-policy.events';
+import { initialApprovalPolicyState, type ApprovalPolicyState } from '../approval-policy/approval-policy.state';
+import { evolveChangeRequest } from '../change-request/change-request.decider';
+import type { ChangeRequestEvent } from '../change-request/change-request.events';
+import { initialChangeRequestState, type ChangeRequestState } from '../change-request/change-request.state';
+import { LayeredMap, type LayerBase } from './layered-map';
 
 /** Map and LayeredMap both fit: the root state holds maps, a fork holds layers over them. */
-interface Store<V> {
-  get(key: string): V | undefined;
-  set(key: string, value: V): void;
+interface Store<V> extends LayerBase<string, V> {
   values(): IterableIterator<V>;
 }
 interface Layers {
@@ -26,6 +30,8 @@ interface Layers {
   readonly flag: Store<FlagState>;
   readonly segment: Store<SegmentState>;
   readonly token: Store<TokenState>;
+  readonly approvalPolicy: Store<ApprovalPolicyState>;
+  readonly changeRequest: Store<ChangeRequestState>;
 }
 
 export type ApplyOutcome = 'applied' | 'duplicate';
@@ -42,21 +48,24 @@ export class FlagpoleState {
   ) {}
 
   static empty(): FlagpoleState {
-    const stores: Layers = { environment: new Map(), flag: new Map(), segment: new Map(), token: new Map() };
+    const stores: Layers = { environment: new Map(), flag: new Map(), segment: new Map(), token: new Map(), approvalPolicy: new Map(), changeRequest: new Map() };
     return new FlagpoleState(stores, { sequence: 0, hash: GENESIS_HASH });
   }
 
-  /** A scratch copy whose changes reach this state only through `commit`. */
+  /**
+   * A scratch copy whose changes reach this state only through `commit`. Forks stack: the writer
+   * decides a batch on a fork of the root, and a command spanning several aggregates is tried on
+   * a fork of that fork.
+   */
   fork(): FlagpoleState {
     const l = this.layers;
-    if (!(l.environment instanceof Map && l.flag instanceof Map && l.segment instanceof Map && l.token instanceof Map)) {
-      throw new Error('only the root state can be forked');
-    }
     const layers = {
       environment: new LayeredMap(l.environment),
       flag: new LayeredMap(l.flag),
       segment: new LayeredMap(l.segment),
       token: new LayeredMap(l.token),
+      approvalPolicy: new LayeredMap(l.approvalPolicy),
+      changeRequest: new LayeredMap(l.changeRequest),
     };
     return new FlagpoleState(layers, { ...this.head }, { parent: this, layers: Object.values(layers) });
   }
@@ -90,6 +99,18 @@ export class FlagpoleState {
     return this.layers.token.get(id) ?? initialTokenState;
   }
 
+  approvalPolicy(id: string): ApprovalPolicyState {
+    return this.layers.approvalPolicy.get(id) ?? initialApprovalPolicyState;
+  }
+
+  changeRequest(id: string): ChangeRequestState {
+    return this.layers.changeRequest.get(id) ?? initialChangeRequestState;
+  }
+
+  changeRequests(): IterableIterator<ChangeRequestState> {
+    return this.layers.changeRequest.values();
+  }
+
   environments(): IterableIterator<EnvironmentState> {
     return this.layers.environment.values();
   }
@@ -104,7 +125,27 @@ export class FlagpoleState {
   }
 
   versionOf(aggregateType: EventEnvelope['aggregateType'], aggregateId: string): number {
-    return this[aggregateType](aggregateId).version;
+    return this.stateOf(aggregateType, aggregateId).version;
+  }
+
+  /** Any aggregate's state by its type and id. */
+  stateOf(aggregateType: EventEnvelope['aggregateType'], aggregateId: string): { readonly version: number } {
+    switch (aggregateType) {
+      case 'environment':
+        return this.environment(aggregateId);
+      case 'flag':
+        return this.flag(aggregateId);
+      case 'segment':
+        return this.segment(aggregateId);
+      case 'token':
+        return this.token(aggregateId);
+      case 'approvalPolicy':
+        return this.approvalPolicy(aggregateId);
+      case 'changeRequest':
+        return this.changeRequest(aggregateId);
+      default:
+        return assertNever(aggregateType, 'aggregate type');
+    }
   }
 
   /**
@@ -137,6 +178,12 @@ export class FlagpoleState {
         return;
       case 'token':
         this.layers.token.set(id, evolveToken(this.token(id), event as TokenEvent));
+        return;
+      case 'approvalPolicy':
+        this.layers.approvalPolicy.set(id, evolveApprovalPolicy(this.approvalPolicy(id), event as ApprovalPolicyEvent));
+        return;
+      case 'changeRequest':
+        this.layers.changeRequest.set(id, evolveChangeRequest(this.changeRequest(id), event as ChangeRequestEvent));
         return;
       default:
         assertNever(event.aggregateType, 'aggregate type');

@@ -148,10 +148,24 @@ describe('FlagpoleState', () => {
       expect(execute(root.fork(), toggle('checkout', true))).toHaveLength(1);
     });
 
-    it('forks only the root and commits only a fork', () => {
-      const root = FlagpoleState.empty();
-      expect(() => root.fork().fork()).toThrow('only the root state can be forked');
-      expect(() => root.commit()).toThrow('only a fork can be committed');
+    it('commits only a fork', () => {
+      expect(() => FlagpoleState.empty().commit()).toThrow('only a fork can be committed');
+    });
+
+    it('stacks forks: a fork of a fork reaches the root only through both commits, and a dropped one never', () => {
+      const { state: root } = seeded();
+      const batch = root.fork();
+      const tried = batch.fork();
+      execute(tried, toggle('checkout', true));
+      expect(batch.flag('flag:checkout').version).toBe(1);
+      const kept = batch.fork();
+      execute(kept, toggle('checkout', true));
+      kept.commit();
+      expect(batch.flag('flag:checkout').version).toBe(2);
+      expect(root.flag('flag:checkout').version).toBe(1);
+      batch.commit();
+      expect(root.flag('flag:checkout')).toMatchObject({ version: 2, environments: { production: { on: true } } });
+      expect([...batch.flags()].filter((f) => f.version === 2)).toHaveLength(1);
     });
 
     it('can keep deciding on a fork after committing it', () => {

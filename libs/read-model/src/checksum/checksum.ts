@@ -8,11 +8,13 @@ import type {
   ProjectionHead,
   SegmentView,
   TokenView,
+  ApprovalPolicyView,
+  ChangeRequestView,
 } from '../model/read-model.types';
 import { canonicalJson } from '../verify/canonical-json';
 
 /** Bumped whenever what the checksum covers changes, so old and new figures are never compared. */
-export const CHECKSUM_FORMAT = 'flagpole-read-model-checksum/v1';
+export const CHECKSUM_FORMAT = 'flagpole-read-model-checksum/v2';
 
 /** The tables, in the order they enter the checksum. */
 export const CHECKSUM_TABLES = [
@@ -21,6 +23,8 @@ export const CHECKSUM_TABLES = [
   'flag_environments',
   'segments',
   'tokens',
+  'approval_policies',
+  'change_requests',
   'projection_position',
   'projection_head',
   'audit_trail',
@@ -46,6 +50,8 @@ export const checksumKeys = {
   flag_environments: (r: FlagEnvironmentView) => `${r.flagKey}\u0000${r.environment}`,
   segments: (r: SegmentView) => `${r.environment}\u0000${r.key}`,
   tokens: (r: TokenView) => r.id,
+  approval_policies: (r: ApprovalPolicyView) => r.environment,
+  change_requests: (r: ChangeRequestView) => r.id,
   projection_position: (r: AggregatePosition) => r.aggregateId,
 } as const;
 

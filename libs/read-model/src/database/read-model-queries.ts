@@ -1,7 +1,9 @@
 import { MoreThan, type DataSource, type EntityManager } from 'typeorm';
 import { ChecksumBuilder, checksumKeys, checksumRow, type ReadModelChecksum } from '../checksum/checksum';
 import {
+  ApprovalPolicyEntity,
   AuditEntryEntity,
+  ChangeRequestEntity,
   EnvironmentEntity,
   FlagEntity,
   FlagEnvironmentEntity,
@@ -39,6 +41,8 @@ export async function computeReadModelChecksum(dataSource: DataSource): Promise<
     builder.addTable('flag_environments', (await manager.find(FlagEnvironmentEntity)).map(toView.flagEnvironment), checksumKeys.flag_environments);
     builder.addTable('segments', (await manager.find(SegmentEntity)).map(toView.segment), checksumKeys.segments);
     builder.addTable('tokens', (await manager.find(TokenEntity)).map(toView.token), checksumKeys.tokens);
+    builder.addTable('approval_policies', (await manager.find(ApprovalPolicyEntity)).map(toView.approvalPolicy), checksumKeys.approval_policies);
+    builder.addTable('change_requests', (await manager.find(ChangeRequestEntity)).map(toView.changeRequest), checksumKeys.change_requests);
     builder.addTable('projection_position', (await manager.find(ProjectionPositionEntity)).map(toView.position), checksumKeys.projection_position);
     builder.addTable('projection_head', [await readProjectionHead(manager)], () => '1', checksumRow.head);
     builder.beginTable('audit_trail');

@@ -1,13 +1,10 @@
 import {
   defaultEnvironmentConfig,
   type AggregateType,
-  type EnvironmentState,
   type ExistingFlag,
   type FlagState,
-  type SegmentState,
-  type TokenState,
 } from '@flagpole/domain';
-import type { JsonValue } from '@flagpole/evaluation';
+import type { FlagEnvironmentConfig, JsonValue } from '@flagpole/evaluation';
 import { diffJson, type DiffEntry } from './json-diff';
 import type { AggregateState } from '../projection/aggregate-record';
 
@@ -43,10 +40,27 @@ function flagView(flag: FlagState, materialise: ReadonlySet<string> | undefined)
 }
 
 function configOrDefault(flag: ExistingFlag, environment: string) {
-  return flag.environments[environment] ?? defaultEnvironmentConfig(flag);
+  return flag.environments[environment] ?? sharedDefaultConfig(flag);
 }
 
-function plain(state: EnvironmentState | SegmentState | TokenState | FlagState): JsonObject {
+/**
+ * One default configuration object per (onVariant, offVariant): the diff skips sub-trees that are
+ * the same object before and after, and a fresh default per side made it compare every
+ * unconfigured environment of every flag event field by field. Diffs only read these objects.
+ */
+function sharedDefaultConfig(flag: ExistingFlag): FlagEnvironmentConfig {
+  const key = `${flag.onVariant}\u0000${flag.offVariant}`;
+  let config = DEFAULT_CONFIGS.get(key);
+  if (config === undefined) {
+    config = defaultEnvironmentConfig(flag);
+    if (DEFAULT_CONFIGS.size < 1000) DEFAULT_CONFIGS.set(key, config);
+  }
+  return config;
+}
+
+const DEFAULT_CONFIGS = new Map<string, FlagEnvironmentConfig>();
+
+function plain(state: AggregateState): JsonObject {
   if (state.status === 'absent') return {};
   const { version: _version, ...rest } = state as { version: number } & Record<string, unknown>;
   return toJsonObject(rest);

@@ -43,7 +43,9 @@ function walk(before: JsonValue | undefined, after: JsonValue | undefined, path:
     const keys = Object.keys(before);
     for (const key of Object.keys(after)) if (!Object.hasOwn(before, key)) keys.push(key);
     keys.sort();
-    for (const key of keys) walk(before[key], after[key], `${path}/${escapeSegment(key)}`, out);
+    // Most members are shared with the state before: skip them before building their path,
+    // which would otherwise be most of the diff's cost (and garbage) per event.
+    for (const key of keys) if (before[key] !== after[key]) walk(before[key], after[key], `${path}/${escapeSegment(key)}`, out);
     return;
   }
   if (Array.isArray(before) && Array.isArray(after)) {
@@ -66,7 +68,7 @@ function diffArrays(before: readonly JsonValue[], after: readonly JsonValue[], p
     return;
   }
   const common = Math.min(before.length, after.length);
-  for (let i = 0; i < common; i++) walk(before[i], after[i], `${path}/${i}`, out);
+  for (let i = 0; i < common; i++) if (before[i] !== after[i]) walk(before[i], after[i], `${path}/${i}`, out);
   for (let i = common; i < after.length; i++) out.push({ op: 'add', path: `${path}/${i}`, after: after[i]! });
   for (let i = common; i < before.length; i++) out.push({ op: 'remove', path: `${path}/${i}`, before: before[i]! });
 }
@@ -80,7 +82,7 @@ function diffKeyedArrays(before: readonly JsonObject[], after: readonly JsonObje
     const id = idOf(element);
     const previous = beforeById.get(id);
     if (previous === undefined) out.push({ op: 'add', path: at(id), after: element });
-    else walk(previous, element, at(id), out);
+    else if (previous !== element) walk(previous, element, at(id), out);
   }
   for (const element of before) if (!afterById.has(idOf(element))) out.push({ op: 'remove', path: at(idOf(element)), before: element });
   const keptBefore = before.map(idOf).filter((id) => afterById.has(id));

@@ -83,10 +83,43 @@ export class TokenEntity {
   @Column({ name: 'last_sequence', type: 'bigint' }) lastSequence!: string;
 }
 
+@Entity({ name: 'approval_policies' })
+export class ApprovalPolicyEntity {
+  @PrimaryColumn({ name: 'environment_key', type: 'text' }) environmentKey!: string;
+  @Column({ type: 'jsonb' }) policy!: unknown;
+  @Column({ type: 'integer' }) version!: number;
+  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+  @Column({ name: 'last_sequence', type: 'bigint' }) lastSequence!: string;
+}
+
+@Entity({ name: 'change_requests' })
+@Index('change_requests_status_idx', ['status'])
+@Index('change_requests_author_idx', ['authorId'])
+export class ChangeRequestEntity {
+  @PrimaryColumn({ type: 'text' }) id!: string;
+  @Column({ type: 'text' }) status!: string;
+  @Column({ type: 'text' }) title!: string;
+  @Column({ name: 'author_id', type: 'text' }) authorId!: string;
+  @Index('change_requests_environments_idx', { type: 'gin' }) @Column({ type: 'text', array: true }) environments!: string[];
+  @Index('change_requests_flag_keys_idx', { type: 'gin' }) @Column({ name: 'flag_keys', type: 'text', array: true }) flagKeys!: string[];
+  @Index('change_requests_reviewer_ids_idx', { type: 'gin' }) @Column({ name: 'reviewer_ids', type: 'text', array: true }) reviewerIds!: string[];
+  @Column({ name: 'opened_at', type: 'timestamptz' }) openedAt!: Date;
+  @Column({ name: 'apply_at', type: 'timestamptz', nullable: true }) applyAt!: Date | null;
+  @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
+  @Column({ name: 'closed_at', type: 'timestamptz', nullable: true }) closedAt!: Date | null;
+  @Column({ type: 'jsonb' }) request!: unknown;
+  @Column({ type: 'integer' }) version!: number;
+  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+  @Column({ name: 'last_sequence', type: 'bigint' }) lastSequence!: string;
+}
+
 @Entity({ name: 'audit_trail' })
 @Index('audit_trail_event_id_idx', ['eventId'], { unique: true })
 @Index('audit_trail_aggregate_version_idx', ['aggregateId', 'version'], { unique: true })
 @Index('audit_trail_time_idx', ['time'])
+@Index('audit_trail_change_request_idx', ['changeRequestId'])
 export class AuditEntryEntity {
   @PrimaryColumn({ type: 'bigint' }) sequence!: string;
   @Column({ name: 'event_id', type: 'text' }) eventId!: string;
@@ -135,6 +168,8 @@ export const readModelEntities = [
   FlagEnvironmentEntity,
   SegmentEntity,
   TokenEntity,
+  ApprovalPolicyEntity,
+  ChangeRequestEntity,
   AuditEntryEntity,
   ProjectionPositionEntity,
   ProjectionHeadEntity,

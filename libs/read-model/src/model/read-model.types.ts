@@ -1,4 +1,4 @@
-import type { AggregateType, EnvironmentScope, EventEnvelope, FlagKind, Role, SegmentRules, Variants } from '@flagpole/domain';
+import type { AggregateType, ApprovalPolicy, ChangeRequestStatus, EnvironmentScope, EventEnvelope, ExistingChangeRequest, FlagKind, Role, SegmentRules, Variants } from '@flagpole/domain';
 import type { FlagEnvironmentConfig, FlagType } from '@flagpole/evaluation';
 import type { DiffEntry } from '../diff/json-diff';
 
@@ -67,6 +67,33 @@ export interface TokenView extends Tracked {
   readonly secretHash: string;
   readonly expiresAt: string | null;
   readonly status: 'active' | 'revoked';
+}
+
+/** An environment's approval policy (issue 6). */
+export interface ApprovalPolicyView extends Tracked {
+  readonly environment: string;
+  readonly policy: ApprovalPolicy;
+}
+
+/**
+ * A change request: the columns the list filters on, and the whole request as the domain holds
+ * it (`request`), which is also what a restarted projector folds on from.
+ */
+export interface ChangeRequestView extends Tracked {
+  readonly id: string;
+  readonly status: ChangeRequestStatus;
+  readonly title: string;
+  readonly authorId: string;
+  readonly environments: readonly string[];
+  /** Keys of the flags the changes touch. */
+  readonly flagKeys: readonly string[];
+  /** Everyone who reviewed, approving or declining. */
+  readonly reviewerIds: readonly string[];
+  readonly openedAt: string;
+  readonly applyAt: string | null;
+  readonly expiresAt: string;
+  readonly closedAt: string | null;
+  readonly request: Omit<ExistingChangeRequest, 'version'>;
 }
 
 /** One row of the append-only audit trail: one event, where it sat in Kafka, and what it changed. */

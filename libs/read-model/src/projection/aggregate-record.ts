@@ -1,6 +1,6 @@
-import type { AggregateType, EnvironmentState, FlagState, SegmentState, TokenState } from '@flagpole/domain';
+import type { AggregateType, ApprovalPolicyState, ChangeRequestState, EnvironmentState, FlagState, SegmentState, TokenState } from '@flagpole/domain';
 
-export type AggregateState = EnvironmentState | FlagState | SegmentState | TokenState;
+export type AggregateState = EnvironmentState | FlagState | SegmentState | TokenState | ApprovalPolicyState | ChangeRequestState;
 
 interface RecordOf<T extends AggregateType, S extends AggregateState> {
   readonly aggregateType: T;
@@ -26,4 +26,6 @@ export type AggregateRecord =
   | RecordOf<'environment', EnvironmentState>
   | RecordOf<'flag', FlagState>
   | RecordOf<'segment', SegmentState>
-  | RecordOf<'token', TokenState>;
+  | RecordOf<'token', TokenState>
+  | RecordOf<'approvalPolicy', ApprovalPolicyState>
+  | RecordOf<'changeRequest', ChangeRequestState>;

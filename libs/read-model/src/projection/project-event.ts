@@ -1,12 +1,18 @@
 import {
+  evolveApprovalPolicy,
+  evolveChangeRequest,
   evolveEnvironment,
   evolveFlag,
   evolveSegment,
   evolveToken,
+  initialApprovalPolicyState,
+  initialChangeRequestState,
   initialEnvironmentState,
   initialFlagState,
   initialSegmentState,
   initialTokenState,
+  type ApprovalPolicyEvent,
+  type ChangeRequestEvent,
   type EnvironmentEvent,
   type EventEnvelope,
   type FlagEvent,
@@ -90,6 +96,10 @@ export function initialStateOf(aggregateType: EventEnvelope['aggregateType']): A
       return initialSegmentState;
     case 'token':
       return initialTokenState;
+    case 'approvalPolicy':
+      return initialApprovalPolicyState;
+    case 'changeRequest':
+      return initialChangeRequestState;
     default:
       throw new ProjectionError('invalid_event', `unknown aggregate type ${String(aggregateType)}`);
   }
@@ -109,6 +119,10 @@ export function evolveAggregate(state: AggregateState, event: EventEnvelope): Ag
       return evolveSegment(state as never, event as SegmentEvent);
     case 'token':
       return evolveToken(state as never, event as TokenEvent);
+    case 'approvalPolicy':
+      return evolveApprovalPolicy(state as never, event as ApprovalPolicyEvent);
+    case 'changeRequest':
+      return evolveChangeRequest(state as never, event as ChangeRequestEvent);
     default:
       throw new Error(`unknown aggregate type ${String(event.aggregateType)}`);
   }

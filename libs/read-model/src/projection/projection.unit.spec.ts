@@ -89,6 +89,8 @@ describe('read-model rows round-trip to domain states', () => {
       flagEnvironments: defined(flagEnvironments),
       segments: defined(all.map(segmentView)),
       tokens: defined(all.map(tokenView)),
+      approvalPolicies: [],
+      changeRequests: [],
     });
     expect(restored.size).toBe(records.size);
     for (const [id, record] of records) expect(restored.get(id)).toEqual(record);
@@ -107,7 +109,7 @@ describe('read-model rows round-trip to domain states', () => {
     };
     const view = segmentView(record)!;
     expect(view).toMatchObject({ environment: 'production', key: 'beta', status: 'deleted', name: null, rules: null, version: 2 });
-    const restored = recordsFromRows({ positions: [positionOf(record)], environments: [], flags: [], flagEnvironments: [], segments: [view], tokens: [] });
+    const restored = recordsFromRows({ positions: [positionOf(record)], environments: [], flags: [], flagEnvironments: [], segments: [view], tokens: [], approvalPolicies: [], changeRequests: [] });
     expect(restored.get(record.aggregateId)).toEqual(record);
   });
 });

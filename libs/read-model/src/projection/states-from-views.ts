@@ -1,5 +1,14 @@
-import { aggregateIds, type EnvironmentConfigs, type EnvironmentState, type FlagState, type SegmentState, type TokenState } from '@flagpole/domain';
-import type { AggregatePosition, EnvironmentView, FlagEnvironmentView, FlagView, SegmentView, TokenView } from '../model/read-model.types';
+import {
+  aggregateIds,
+  type ApprovalPolicyState,
+  type ChangeRequestState,
+  type EnvironmentConfigs,
+  type EnvironmentState,
+  type FlagState,
+  type SegmentState,
+  type TokenState,
+} from '@flagpole/domain';
+import type { AggregatePosition, ApprovalPolicyView, ChangeRequestView, EnvironmentView, FlagEnvironmentView, FlagView, SegmentView, TokenView } from '../model/read-model.types';
 import type { AggregateRecord, AggregateState } from './aggregate-record';
 import { initialStateOf } from './project-event';
 
@@ -41,6 +50,14 @@ export function tokenStateOf(view: TokenView): TokenState {
   return { tokenId: id, name, role, environments, secretHash, expiresAt, status, version };
 }
 
+export function approvalPolicyStateOf(view: ApprovalPolicyView): ApprovalPolicyState {
+  return { status: 'active', version: view.version, environment: view.environment, policy: view.policy };
+}
+
+export function changeRequestStateOf(view: ChangeRequestView): ChangeRequestState {
+  return { ...view.request, version: view.version };
+}
+
 /** A position plus the state its row holds; aggregates without a row (still absent) get the initial state. */
 export function recordOf(position: AggregatePosition, state: AggregateState | undefined): AggregateRecord {
   const { aggregateId, aggregateType, version, lastSequence, createdAt, updatedAt } = position;
@@ -54,6 +71,8 @@ export interface ReadModelRows {
   readonly flagEnvironments: readonly FlagEnvironmentView[];
   readonly segments: readonly SegmentView[];
   readonly tokens: readonly TokenView[];
+  readonly approvalPolicies: readonly ApprovalPolicyView[];
+  readonly changeRequests: readonly ChangeRequestView[];
 }
 
 /** Every aggregate's record from the stored rows, keyed by aggregate id. */
@@ -69,5 +88,7 @@ export function recordsFromRows(rows: ReadModelRows): Map<string, AggregateRecor
   for (const v of rows.flags) states.set(aggregateIds.flag(v.key), flagStateOf(v, environmentsOf.get(v.key) ?? []));
   for (const v of rows.segments) states.set(aggregateIds.segment(v.environment, v.key), segmentStateOf(v));
   for (const v of rows.tokens) states.set(aggregateIds.token(v.id), tokenStateOf(v));
+  for (const v of rows.approvalPolicies) states.set(aggregateIds.approvalPolicy(v.environment), approvalPolicyStateOf(v));
+  for (const v of rows.changeRequests) states.set(aggregateIds.changeRequest(v.id), changeRequestStateOf(v));
   return new Map(rows.positions.map((p) => [p.aggregateId, recordOf(p, states.get(p.aggregateId))]));
 }

@@ -1,4 +1,4 @@
-import type { AggregatePosition, EnvironmentView, FlagEnvironmentView, FlagView, SegmentView, TokenView } from '../model/read-model.types';
+import type { AggregatePosition, ApprovalPolicyView, ChangeRequestView, EnvironmentView, FlagEnvironmentView, FlagView, SegmentView, TokenView } from '../model/read-model.types';
 import type { AggregateRecord } from './aggregate-record';
 
 /**
@@ -54,6 +54,33 @@ export function tokenView(record: AggregateRecord): TokenView | undefined {
   if (record.aggregateType !== 'token' || record.state.status === 'absent') return undefined;
   const { tokenId, name, role, environments, secretHash, expiresAt, status } = record.state;
   return { id: tokenId, name, role, environments, secretHash, expiresAt, status, ...tracked(record) };
+}
+
+export function approvalPolicyView(record: AggregateRecord): ApprovalPolicyView | undefined {
+  if (record.aggregateType !== 'approvalPolicy' || record.state.status === 'absent') return undefined;
+  const { environment, policy } = record.state;
+  return { environment, policy, ...tracked(record) };
+}
+
+export function changeRequestView(record: AggregateRecord): ChangeRequestView | undefined {
+  if (record.aggregateType !== 'changeRequest' || record.state.status === 'absent') return undefined;
+  const { version: _version, ...request } = record.state;
+  const flagKeys = [...new Set(request.changes.flatMap((c) => (c.aggregateId.startsWith('flag:') ? [c.aggregateId.slice('flag:'.length)] : [])))].sort();
+  return {
+    id: request.id,
+    status: request.status,
+    title: request.title,
+    authorId: request.author.id,
+    environments: request.environments,
+    flagKeys,
+    reviewerIds: request.reviews.map((r) => r.reviewer.id),
+    openedAt: request.openedAt,
+    applyAt: request.applyAt,
+    expiresAt: request.expiresAt,
+    closedAt: request.closedAt,
+    request,
+    ...tracked(record),
+  };
 }
 
 export function positionOf(record: AggregateRecord): AggregatePosition {

@@ -75,6 +75,15 @@ describe('environment scope of events', () => {
     expect(eventReach({ aggregateType: 'token', aggregateId: 'token:1', type: 'TokenRevoked', data: {} } as EventEnvelope)).toEqual({ kind: 'administration' });
   });
 
+  it("places an approval policy's events in its environment and change requests in administration", () => {
+    const policy = { aggregateType: 'approvalPolicy', aggregateId: 'approval-policy:production', type: 'ApprovalPolicySet', data: {} } as unknown as EventEnvelope;
+    expect(eventReach(policy)).toEqual({ kind: 'environment', environment: 'production' });
+    expect(scopeSees(['production'], policy)).toBe(true);
+    expect(scopeSees(['staging'], policy)).toBe(false);
+    const request = { aggregateType: 'changeRequest', aggregateId: 'change-request:cr-1', type: 'ChangeRequestOpened', data: {} } as unknown as EventEnvelope;
+    expect(eventReach(request)).toEqual({ kind: 'administration' });
+  });
+
   it('lets a scoped reader see its environments and global flag events only', () => {
     const visible = history.filter((e) => scopeSees(['staging'], e));
     expect(visible.some((e) => e.aggregateType === 'token')).toBe(false);

@@ -21,7 +21,12 @@ export function eventReach(event: Pick<EventEnvelope, 'aggregateType' | 'aggrega
     case 'flag':
       if (event.type === 'FlagEnvironmentConfigured' || event.type === 'FlagToggled') return { kind: 'environment', environment: (event.data as { readonly environment: string }).environment };
       return { kind: 'global' };
+    case 'approvalPolicy':
+      // Approvers scoped to an environment must be able to see who changed its policy.
+      return { kind: 'environment', environment: event.aggregateId.slice('approval-policy:'.length) };
     default:
+      // Tokens, and change requests (one request can span environments: read them through
+      // /api/change-requests, which filters by scope).
       return { kind: 'administration' };
   }
 }
@@ -42,6 +47,7 @@ export function scopeSees(scope: EnvironmentScope, event: Pick<EventEnvelope, 'a
 export const AUDIT_SCOPE_SQL = `(
   (a.aggregate_type = 'environment' AND substr(a.aggregate_id, 13) = ANY(:scope))
   OR (a.aggregate_type = 'segment' AND split_part(substr(a.aggregate_id, 9), '/', 1) = ANY(:scope))
+  OR (a.aggregate_type = 'approvalPolicy' AND substr(a.aggregate_id, 17) = ANY(:scope))
   OR (a.aggregate_type = 'flag' AND (a.event_type NOT IN ('FlagEnvironmentConfigured', 'FlagToggled') OR a.payload->'data'->>'environment' = ANY(:scope)))
 )`;
 

@@ -1,5 +1,5 @@
 import { Catch, HttpException, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import { DomainError, type DomainErrorCode, type Problem } from '@flagpole/domain';
+import { ApprovalRequiredError, DomainError, type DomainErrorCode, type Problem } from '@flagpole/domain';
 import type { Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { AuthError } from '../auth/auth.errors';
@@ -12,6 +12,8 @@ interface ErrorBody {
   readonly message: string;
   readonly details: readonly Problem[];
   readonly currentVersion?: number;
+  /** With `approval_required`: how to propose the refused change as a change request. */
+  readonly changeRequest?: unknown;
 }
 
 const DOMAIN_STATUS: Readonly<Record<DomainErrorCode, number>> = {
@@ -21,6 +23,8 @@ const DOMAIN_STATUS: Readonly<Record<DomainErrorCode, number>> = {
   version_conflict: HttpStatus.CONFLICT,
   invalid_state: HttpStatus.CONFLICT,
   in_use: HttpStatus.CONFLICT,
+  forbidden: HttpStatus.FORBIDDEN,
+  approval_required: HttpStatus.CONFLICT,
 };
 
 /** The one place errors become HTTP: `{ error, message, details: [{ field, problem }] }`. */
@@ -35,6 +39,9 @@ export class ErrorFilter implements ExceptionFilter {
   }
 
   private map(exception: unknown, response: Response): [number, ErrorBody] {
+    if (exception instanceof ApprovalRequiredError) {
+      return [HttpStatus.CONFLICT, { error: exception.code, message: exception.message, details: exception.problems, changeRequest: howToPropose(exception) }];
+    }
     if (exception instanceof DomainError) {
       if (exception.currentVersion !== undefined) response.setHeader('ETag', `"${exception.currentVersion}"`);
       return [
@@ -79,4 +86,13 @@ function httpMessage(exception: HttpException): string {
   if (typeof response === 'string') return response;
   const message = (response as { message?: unknown }).message;
   return Array.isArray(message) ? message.join('; ') : typeof message === 'string' ? message : exception.message;
+}
+
+/** The refused change, ready to post as a change request (docs: README "Approvals"). */
+function howToPropose(error: ApprovalRequiredError) {
+  return {
+    method: 'POST',
+    path: '/api/change-requests',
+    body: { title: 'describe the change', changes: [error.proposedChange] },
+  };
 }

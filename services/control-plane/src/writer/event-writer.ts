@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   compactedRecordsFor,
-  decide,
+  decideAll,
   stampEvents,
   type CompactedRecord,
   type EventEnvelope,
@@ -137,10 +137,17 @@ export class EventWriter {
     const accepted: Accepted[] = [];
     for (const pending of batch) {
       try {
-        const decision = decide(pending.command, fork);
-        const events = stampEvents(decision, pending.command.meta, fork, randomUUID);
-        for (const event of events) fork.apply(event);
-        accepted.push({ pending, aggregateId: decision.aggregateId, version: decision.baseVersion + events.length, events });
+        // Usually one decision; applying a change request also decides each change it makes.
+        // All were decided before any is stamped, so they join the batch together or not at all.
+        const decisions = decideAll(pending.command, fork);
+        const events = decisions.flatMap((decision) => {
+          const stamped = stampEvents(decision, decision.meta ?? pending.command.meta, fork, randomUUID);
+          for (const event of stamped) fork.apply(event);
+          return stamped;
+        });
+        const primary = decisions[0]!;
+        const ownEvents = events.filter((e) => e.aggregateId === primary.aggregateId).length;
+        accepted.push({ pending, aggregateId: primary.aggregateId, version: primary.baseVersion + ownEvents, events });
       } catch (error) {
         pending.reject(error);
       }

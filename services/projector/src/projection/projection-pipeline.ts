@@ -224,7 +224,7 @@ export class ProjectionPipeline {
     try {
       const event = JSON.parse(raw) as EventEnvelope;
       if (typeof event !== 'object' || event === null || !Number.isSafeInteger(event.sequence) || typeof event.hash !== 'string') throw new Error('not an event envelope');
-      return { partition, offset, event, raw };
+      return value ? new RecordEvent(partition, offset, event, value) : { partition, offset, event, raw };
     } catch (error) {
       // Not part of the chain as far as anyone can tell. If it was an event, its sequence is now
       // missing and the chain stops there — which is reported as a stall.
@@ -506,6 +506,25 @@ export class ProjectionPipeline {
     if (this.status_ === status) return;
     this.status_ = status;
     this.options.observer?.status?.(status);
+  }
+}
+
+/**
+ * An event decoded from a record. Its text is needed again only on rare paths (a duplicate to
+ * compare, a payload that needs COPY escapes), so it is kept as the record's bytes — outside the
+ * V8 heap — and decoded again on demand: a rebuild holds up to 150,000 events in memory, and
+ * their strings were ~100 MB more for the garbage collector to trace and copy.
+ */
+class RecordEvent implements IncomingEvent {
+  constructor(
+    readonly partition: number,
+    readonly offset: string,
+    readonly event: EventEnvelope,
+    readonly bytes: Buffer,
+  ) {}
+
+  get raw(): string {
+    return this.bytes.toString('utf8');
   }
 }
 

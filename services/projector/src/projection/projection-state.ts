@@ -1,5 +1,7 @@
 import {
+  approvalPolicyView,
   auditEntryOf,
+  changeRequestView,
   environmentView,
   flagEnvironmentView,
   flagView,
@@ -10,6 +12,8 @@ import {
   tokenView,
   type AggregatePosition,
   type AggregateRecord,
+  type ApprovalPolicyView,
+  type ChangeRequestView,
   type DiffEntry,
   type EnvironmentView,
   type FlagEnvironmentView,
@@ -57,6 +61,8 @@ export interface ProjectionBatch {
   readonly flagEnvironments: readonly FlagEnvironmentView[];
   readonly segments: readonly SegmentView[];
   readonly tokens: readonly TokenView[];
+  readonly approvalPolicies: readonly ApprovalPolicyView[];
+  readonly changeRequests: readonly ChangeRequestView[];
   readonly positions: readonly AggregatePosition[];
   /** Per partition, the offset after the last event of this batch read from it. */
   readonly appliedOffsets: ReadonlyMap<number, bigint>;
@@ -127,6 +133,8 @@ export class ProjectionState {
       flagEnvironments: [...flagEnvironments.values()],
       segments: defined(records.map(segmentView)),
       tokens: defined(records.map(tokenView)),
+      approvalPolicies: defined(records.map(approvalPolicyView)),
+      changeRequests: defined(records.map(changeRequestView)),
       positions: records.map(positionOf),
       appliedOffsets,
       staged,
@@ -152,40 +160,31 @@ export class ProjectionState {
 }
 
 /**
- * Audit rows in COPY text format. The payload is the record value exactly as read from Kafka,
- * spliced in rather than re-serialised: cheaper, and nothing of the original can be lost.
+ * Audit rows in COPY text format, written straight into ~1 MB buffers (no per-row string of the
+ * whole line, no join, no second UTF-8 encoding: at a million events that copying was a tenth of
+ * the projector's CPU). The payload is the record value exactly as read from Kafka, spliced in
+ * rather than re-serialised: cheaper, and nothing of the original can be lost. When the record's
+ * bytes are at hand and need no COPY escaping (JSON.stringify output never holds raw tabs or
+ * newlines; a backslash is rare), they are copied as they are.
  */
 class AuditRows {
   private readonly chunks: Buffer[] = [];
-  private lines: string[] = [];
-  private size = 0;
+  private buffer = Buffer.allocUnsafe(COPY_CHUNK);
+  private used = 0;
 
   add(incoming: IncomingEvent, diff: readonly DiffEntry[]): void {
     const e = auditEntryOf(incoming.event, diff, { partition: incoming.partition, offset: incoming.offset });
-    const fields = [
-      String(e.sequence),
-      copyField(e.eventId),
-      copyField(e.eventType),
-      copyField(e.aggregateType),
-      copyField(e.aggregateId),
-      String(e.version),
-      copyField(e.time),
-      copyField(e.actorId),
-      copyField(e.actorName),
-      copyField(e.reason),
-      copyField(e.correlationId),
-      copyField(e.changeRequestId),
-      copyField(JSON.stringify(e.diff)),
-      copyField(e.prevHash),
-      copyField(e.hash),
-      String(e.partition),
-      copyField(e.offset),
-      copyField(incoming.raw),
-    ];
-    const line = `${fields.join('\t')}\n`;
-    this.lines.push(line);
-    this.size += line.length;
-    if (this.size >= COPY_CHUNK) this.flush();
+    const head =
+      `${e.sequence}\t${copyField(e.eventId)}\t${copyField(e.eventType)}\t${copyField(e.aggregateType)}\t${copyField(e.aggregateId)}\t${e.version}\t` +
+      `${copyField(e.time)}\t${copyField(e.actorId)}\t${copyField(e.actorName)}\t${copyField(e.reason)}\t${copyField(e.correlationId)}\t` +
+      `${copyField(e.changeRequestId)}\t${copyField(JSON.stringify(e.diff))}\t${copyField(e.prevHash)}\t${copyField(e.hash)}\t${e.partition}\t${copyField(e.offset)}\t`;
+    const bytes = incoming.bytes !== undefined && copySafe(incoming.bytes) ? incoming.bytes : undefined;
+    const payload = bytes === undefined ? copyField(incoming.raw) : '';
+    // UTF-8 takes at most three bytes per UTF-16 code unit.
+    this.reserve(3 * head.length + (bytes?.length ?? 3 * payload.length) + 1);
+    this.used += this.buffer.write(head, this.used, 'utf8');
+    this.used += bytes === undefined ? this.buffer.write(payload, this.used, 'utf8') : bytes.copy(this.buffer, this.used);
+    this.buffer[this.used++] = 0x0a;
   }
 
   finish(): Buffer[] {
@@ -193,12 +192,22 @@ class AuditRows {
     return this.chunks;
   }
 
-  private flush(): void {
-    if (this.lines.length === 0) return;
-    this.chunks.push(Buffer.from(this.lines.join(''), 'utf8'));
-    this.lines = [];
-    this.size = 0;
+  private reserve(bytes: number): void {
+    if (this.used + bytes <= this.buffer.length) return;
+    this.flush();
+    this.buffer = Buffer.allocUnsafe(Math.max(COPY_CHUNK, bytes));
   }
+
+  private flush(): void {
+    if (this.used === 0) return;
+    this.chunks.push(this.buffer.subarray(0, this.used));
+    this.used = 0;
+  }
+}
+
+/** No byte COPY's text format would read specially: backslash, newline, carriage return, tab. */
+function copySafe(bytes: Buffer): boolean {
+  return bytes.indexOf(0x5c) === -1 && bytes.indexOf(0x0a) === -1 && bytes.indexOf(0x0d) === -1 && bytes.indexOf(0x09) === -1;
 }
 
 function defined<T>(values: readonly (T | undefined)[]): T[] {

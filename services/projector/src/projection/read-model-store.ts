@@ -1,5 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import {
+  ApprovalPolicyEntity,
+  ChangeRequestEntity,
   EnvironmentEntity,
   FlagEntity,
   FlagEnvironmentEntity,
@@ -92,6 +94,26 @@ const SQL = {
     ],
     ['id'],
   ),
+  approvalPolicies: insert('approval_policies', [['environment_key', 'text'], ['policy', 'jsonb'], ...TRACKED], ['environment_key']),
+  changeRequests: insert(
+    'change_requests',
+    [
+      ['id', 'text'],
+      ['status', 'text'],
+      ['title', 'text'],
+      ['author_id', 'text'],
+      ['environments', 'text[]'],
+      ['flag_keys', 'text[]'],
+      ['reviewer_ids', 'text[]'],
+      ['opened_at', 'timestamptz'],
+      ['apply_at', 'timestamptz'],
+      ['expires_at', 'timestamptz'],
+      ['closed_at', 'timestamptz'],
+      ['request', 'jsonb'],
+      ...TRACKED,
+    ],
+    ['id'],
+  ),
   positions: insert(
     'projection_position',
     [
@@ -160,6 +182,8 @@ export class ReadModelStore {
         flagEnvironments: (await manager.find(FlagEnvironmentEntity)).map(toView.flagEnvironment),
         segments: (await manager.find(SegmentEntity)).map(toView.segment),
         tokens: (await manager.find(TokenEntity)).map(toView.token),
+        approvalPolicies: (await manager.find(ApprovalPolicyEntity)).map(toView.approvalPolicy),
+        changeRequests: (await manager.find(ChangeRequestEntity)).map(toView.changeRequest),
       });
       const partitionOffsets = new Map(Object.entries(head.partition_offsets).map(([p, o]) => [Number(p), BigInt(o)]));
       return { head: { sequence: Number(head.last_sequence), hash: head.last_hash }, partitionOffsets, records };
@@ -184,6 +208,8 @@ export class ReadModelStore {
       await this.upsert(runner, SQL.flagEnvironments, batch.flagEnvironments.map(toColumns.flagEnvironment));
       await this.upsert(runner, SQL.segments, batch.segments.map(toColumns.segment));
       await this.upsert(runner, SQL.tokens, batch.tokens.map(toColumns.token));
+      await this.upsert(runner, SQL.approvalPolicies, batch.approvalPolicies.map(toColumns.approvalPolicy));
+      await this.upsert(runner, SQL.changeRequests, batch.changeRequests.map(toColumns.changeRequest));
       await this.upsert(runner, SQL.positions, batch.positions.map(toColumns.position));
       // Re-parsed now, so after a rebuild swapped schemas this names the new head: if that head is
       // not ours, nothing of this transaction survives.

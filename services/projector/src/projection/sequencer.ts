@@ -7,6 +7,8 @@ export interface IncomingEvent {
   readonly offset: string;
   readonly event: EventEnvelope;
   readonly raw: string;
+  /** The same record value as bytes, when at hand: copied into the audit row without re-encoding `raw`. */
+  readonly bytes?: Buffer;
 }
 
 export interface ChainPosition {

@@ -1,5 +1,5 @@
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { auditQuery, type AuditPage } from '@flagpole/read-model';
+import { auditQuery, withApprovals, type AuditPageWithApprovals } from '@flagpole/read-model';
 import { ReadModelService } from '../../infrastructure/read-model/read-model.service';
 import { ListAuditQuery } from './list-audit.query';
 
@@ -7,7 +7,8 @@ import { ListAuditQuery } from './list-audit.query';
 export class ListAuditHandler implements IQueryHandler<ListAuditQuery> {
   constructor(private readonly readModel: ReadModelService) {}
 
-  execute(query: ListAuditQuery): Promise<AuditPage> {
-    return auditQuery(this.readModel.manager, query.filter, query.page);
+  async execute(query: ListAuditQuery): Promise<AuditPageWithApprovals> {
+    const page = await auditQuery(this.readModel.manager, query.filter, query.page);
+    return withApprovals(this.readModel.manager, page);
   }
 }

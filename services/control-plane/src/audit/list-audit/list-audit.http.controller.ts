@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req, UseInterceptors } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { AuditPage } from '@flagpole/read-model';
+import type { AuditPageWithApprovals } from '@flagpole/read-model';
 import { RequireRole } from '../../auth/auth.decorators';
 import { principalOf } from '../../auth/read-scope';
 import type { AuthenticatedRequest } from '../../auth/token-auth.guard';
@@ -20,7 +20,7 @@ export class ListAuditHttpController {
   /** The audit trail — who changed what, when, why, under which change request — filtered and cursor-paged on sequence. */
   @Get()
   @RequireRole('viewer')
-  list(@Query() dto: ListAuditRequestDto, @Req() request: AuthenticatedRequest): Promise<AuditPage> {
+  list(@Query() dto: ListAuditRequestDto, @Req() request: AuthenticatedRequest): Promise<AuditPageWithApprovals> {
     const filter = auditFilterOf(dto, principalOf(request).environments);
     return this.queryBus.execute(new ListAuditQuery(filter, { cursor: dto.cursor, limit: optionalLimit(dto.limit), order: dto.order }));
   }

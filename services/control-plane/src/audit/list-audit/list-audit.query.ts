@@ -1,7 +1,7 @@
 import { Query } from '@nestjs/cqrs';
-import type { AuditFilter, AuditPage, AuditPageRequest } from '@flagpole/read-model';
+import type { AuditFilter, AuditPageWithApprovals, AuditPageRequest } from '@flagpole/read-model';
 
-export class ListAuditQuery extends Query<AuditPage> {
+export class ListAuditQuery extends Query<AuditPageWithApprovals> {
   constructor(
     readonly filter: AuditFilter,
     readonly page: AuditPageRequest,

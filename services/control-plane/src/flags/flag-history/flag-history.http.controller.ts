@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Req, UseInterceptors } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { AuditPage } from '@flagpole/read-model';
+import type { AuditPageWithApprovals } from '@flagpole/read-model';
 import { RequireRole } from '../../auth/auth.decorators';
 import { principalOf } from '../../auth/read-scope';
 import type { AuthenticatedRequest } from '../../auth/token-auth.guard';
@@ -20,7 +20,7 @@ export class FlagHistoryHttpController {
   /** Every change of a flag: its audit rows (who, when, why, the diff, the event), cursor-paged. */
   @Get(':key/history')
   @RequireRole('viewer')
-  history(@Param('key') key: string, @Query() dto: FlagHistoryRequestDto, @Req() request: AuthenticatedRequest): Promise<AuditPage> {
+  history(@Param('key') key: string, @Query() dto: FlagHistoryRequestDto, @Req() request: AuthenticatedRequest): Promise<AuditPageWithApprovals> {
     const page = { cursor: dto.cursor, limit: optionalLimit(dto.limit), order: dto.order };
     return this.queryBus.execute(new FlagHistoryQuery(key, page, principalOf(request).environments));
   }
