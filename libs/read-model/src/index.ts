@@ -12,6 +12,7 @@ export * from './entities/read-model.entities';
 export * from './entities/entity-mappers';
 export * from './migrations/1764000000000-read-model';
 export * from './migrations/1764100000000-approvals';
+export * from './migrations/1764200000000-audit-query-indexes';
 export * from './database/read-model-data-source';
 export * from './database/read-model-queries';
 export * from './queries';

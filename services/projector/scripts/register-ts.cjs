@@ -1,5 +1,5 @@
 // Runs TypeScript sources straight from the repository with @swc/core — the same transform jest
-// uses — so the benchmark and the tests' child processes need no build step and no new package:
+// uses — so the tests' child processes need no build step and no new package:
 //   node -r ./services/projector/scripts/register-ts.cjs services/projector/src/main.ts
 // The @flagpole/* aliases come from tsconfig.json's paths. NestJS (ESM only) loads natively
 // through require(esm), exactly as it does from dist/.

@@ -119,6 +119,7 @@ export class ChangeRequestEntity {
 @Index('audit_trail_event_id_idx', ['eventId'], { unique: true })
 @Index('audit_trail_aggregate_version_idx', ['aggregateId', 'version'], { unique: true })
 @Index('audit_trail_time_idx', ['time'])
+@Index('audit_trail_aggregate_sequence_idx', ['aggregateId', 'sequence'])
 @Index('audit_trail_change_request_idx', ['changeRequestId'])
 export class AuditEntryEntity {
   @PrimaryColumn({ type: 'bigint' }) sequence!: string;

@@ -55,8 +55,10 @@ export function replayAggregate<S extends AggregateState>(aggregateType: EventEn
 
 /** One aggregate's events up to a sequence, oldest first (index on aggregate_id, version). */
 export async function aggregateEventsUpTo(manager: EntityManager, aggregateId: string, sequence: number): Promise<EventEnvelope[]> {
+  // One aggregate's versions rise with the global sequence (one writer appends in order), so
+  // sequence order is version order — and the (aggregate_id, sequence) index's own order: no sort.
   const rows: { payload: EventEnvelope }[] = await manager.query(
-    'SELECT payload FROM audit_trail WHERE aggregate_id = $1 AND sequence <= $2 ORDER BY version',
+    'SELECT payload FROM audit_trail WHERE aggregate_id = $1 AND sequence <= $2 ORDER BY sequence',
     [aggregateId, sequence],
   );
   return rows.map((r) => r.payload);

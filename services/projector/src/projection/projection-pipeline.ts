@@ -2,9 +2,9 @@ import type { EventEnvelope } from '@flagpole/domain';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { EventSource, type FetchedBatch } from './event-source';
-import { ProjectionState, type ProjectionBatch } from './projection-state';
+import { ProjectionState, type BuildResult, type ProjectionBatch } from './projection-state';
 import { HeadMovedError, type ReadModelStore } from './read-model-store';
-import { Sequencer, type IncomingEvent, type Refusal } from './sequencer';
+import { Sequencer, type ChainPosition, type IncomingEvent, type Refusal } from './sequencer';
 
 export type ProjectionStatus = 'starting' | 'catching_up' | 'live' | 'stalled' | 'refused' | 'database_unavailable' | 'stopped';
 export const PROJECTION_STATUSES: readonly ProjectionStatus[] = ['starting', 'catching_up', 'live', 'stalled', 'refused', 'database_unavailable', 'stopped'];
@@ -208,11 +208,19 @@ export class ProjectionPipeline {
   private async onBatch(batch: FetchedBatch): Promise<void> {
     if (this.stopping || this.suspended) return;
     const redelivered: IncomingEvent[] = [];
-    for (const message of batch.messages) {
+    let turn = performance.now();
+    for (let i = 0; i < batch.messages.length; i++) {
+      const message = batch.messages[i]!;
       const incoming = this.decode(batch.partition, message.offset, message.value);
-      if (!incoming) continue;
-      const outcome = this.sequencer.offer(incoming);
-      if (outcome === 'duplicate' && incoming.event.sequence <= this.sequencer.position.sequence) redelivered.push(incoming);
+      if (incoming) {
+        const outcome = this.sequencer.offer(incoming);
+        if (outcome === 'duplicate' && incoming.event.sequence <= this.sequencer.position.sequence) redelivered.push(incoming);
+      }
+      // Decoding and hash-checking a fetch of several MB takes a while; Postgres's replies wait for these turns.
+      if ((i & 255) === 255 && performance.now() - turn > TURN_MS) {
+        await nextTurn();
+        turn = performance.now();
+      }
     }
     if (redelivered.length > 0) await this.checkRedelivered(redelivered);
     this.kick();
@@ -277,7 +285,9 @@ export class ProjectionPipeline {
         this.wanted = false;
         const after = inflight?.batch.to ?? this.sequencer.position;
         const ready = this.sequencer.ready(this.maxBatch, after);
-        const built = ready.length > 0 ? this.state.build(ready, after) : {};
+        // A reload during the build's turns shows in the outcome of the write in flight (the
+        // build is then dropped), or in the conditional head update of this batch's write.
+        const built = ready.length > 0 ? await this.build(ready, after) : {};
         if (inflight) {
           const outcome = await inflight.write;
           inflight = undefined;
@@ -301,6 +311,26 @@ export class ProjectionPipeline {
       this.reportRefusal();
       this.regulate();
     }
+  }
+
+  /**
+   * Builds a batch, giving the event loop a turn every ~10 ms. Postgres's replies to the batch
+   * being written, and Kafka's fetches, are only handled in such turns: a synchronous build of
+   * 50,000 events holds the loop for seconds, and the write it was meant to overlap then sat on
+   * its first reply until the build was done (at 1M events the replay was build time plus write
+   * time rather than the larger of the two).
+   */
+  private async build(events: readonly IncomingEvent[], after: ChainPosition): Promise<BuildResult> {
+    const builder = this.state.batch(after);
+    let turn = performance.now();
+    for (let i = 0; i < events.length; i++) {
+      if (!builder.add(events[i]!)) break;
+      if ((i & 255) === 255 && performance.now() - turn > TURN_MS) {
+        await nextTurn();
+        turn = performance.now();
+      }
+    }
+    return builder.finish();
   }
 
   private reportRefusal(): void {
@@ -526,6 +556,13 @@ class RecordEvent implements IncomingEvent {
   get raw(): string {
     return this.bytes.toString('utf8');
   }
+}
+
+/** How long batch building may hold the event loop before it lets I/O through. */
+const TURN_MS = 10;
+
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function sleep(ms: number): Promise<void> {

@@ -95,51 +95,14 @@ export class ProjectionState {
   }
 
   build(events: readonly IncomingEvent[], from: ChainPosition): BuildResult {
-    const staged = new Map<string, AggregateRecord>();
-    const flagEnvironments = new Map<string, FlagEnvironmentView>();
-    const appliedOffsets = new Map<number, bigint>();
-    const audit = new AuditRows();
-    const applied: IncomingEvent[] = [];
-    let failure: BuildResult['failure'];
-    for (const incoming of events) {
-      const { event } = incoming;
-      let projected;
-      try {
-        projected = projectEvent(staged.get(event.aggregateId) ?? this.record(event.aggregateId), event);
-      } catch (error) {
-        if (!(error instanceof ProjectionError)) throw error;
-        failure = { incoming, error };
-        break;
-      }
-      staged.set(event.aggregateId, projected.record);
-      if (projected.environment !== undefined) {
-        const view = flagEnvironmentView(projected.record, projected.environment);
-        if (view) flagEnvironments.set(`${view.flagKey}\u0000${view.environment}`, view);
-      }
-      audit.add(incoming, projected.diff);
-      appliedOffsets.set(incoming.partition, BigInt(incoming.offset) + 1n);
-      applied.push(incoming);
-    }
-    if (applied.length === 0) return failure ? { failure } : {};
-    const records = [...staged.values()];
-    const last = applied[applied.length - 1]!.event;
-    const batch: ProjectionBatch = {
-      events: applied,
-      from,
-      to: { sequence: last.sequence, hash: last.hash },
-      auditRows: audit.finish(),
-      environments: defined(records.map(environmentView)),
-      flags: defined(records.map(flagView)),
-      flagEnvironments: [...flagEnvironments.values()],
-      segments: defined(records.map(segmentView)),
-      tokens: defined(records.map(tokenView)),
-      approvalPolicies: defined(records.map(approvalPolicyView)),
-      changeRequests: defined(records.map(changeRequestView)),
-      positions: records.map(positionOf),
-      appliedOffsets,
-      staged,
-    };
-    return failure ? { batch, failure } : { batch };
+    const builder = this.batch(from);
+    for (const incoming of events) if (!builder.add(incoming)) break;
+    return builder.finish();
+  }
+
+  /** A batch built event by event (the pipeline pauses between events to let I/O through). */
+  batch(from: ChainPosition): BatchBuilder {
+    return new BatchBuilder((id) => this.record(id), from);
   }
 
   /** The batch is being written: the next one builds on top of it. */
@@ -156,6 +119,70 @@ export class ProjectionState {
   /** The staged batch will not be committed (the state is about to be reloaded). */
   discard(): void {
     this.pending = undefined;
+  }
+}
+
+/** One batch in the making: `add` events in sequence order, then `finish`. */
+export class BatchBuilder {
+  private readonly staged = new Map<string, AggregateRecord>();
+  private readonly flagEnvironments = new Map<string, FlagEnvironmentView>();
+  // Per partition, the offset of the last event taken from it (made a bigint once, at the end).
+  private readonly lastOffsets = new Map<number, string>();
+  private readonly audit = new AuditRows();
+  private readonly applied: IncomingEvent[] = [];
+  private failure?: BuildResult['failure'];
+
+  constructor(
+    private readonly recordOf: (aggregateId: string) => AggregateRecord | undefined,
+    private readonly from: ChainPosition,
+  ) {}
+
+  /** Projects one more event into the batch; false, and nothing more is taken, once one cannot be. */
+  add(incoming: IncomingEvent): boolean {
+    if (this.failure) return false;
+    const { event } = incoming;
+    let projected;
+    try {
+      projected = projectEvent(this.staged.get(event.aggregateId) ?? this.recordOf(event.aggregateId), event);
+    } catch (error) {
+      if (!(error instanceof ProjectionError)) throw error;
+      this.failure = { incoming, error };
+      return false;
+    }
+    this.staged.set(event.aggregateId, projected.record);
+    if (projected.environment !== undefined) {
+      const view = flagEnvironmentView(projected.record, projected.environment);
+      if (view) this.flagEnvironments.set(`${view.flagKey}\u0000${view.environment}`, view);
+    }
+    this.audit.add(incoming, projected.diff);
+    this.lastOffsets.set(incoming.partition, incoming.offset);
+    this.applied.push(incoming);
+    return true;
+  }
+
+  finish(): BuildResult {
+    const { applied, failure, staged } = this;
+    if (applied.length === 0) return failure ? { failure } : {};
+    const appliedOffsets = new Map([...this.lastOffsets].map(([partition, offset]) => [partition, BigInt(offset) + 1n]));
+    const records = [...staged.values()];
+    const last = applied[applied.length - 1]!.event;
+    const batch: ProjectionBatch = {
+      events: applied,
+      from: this.from,
+      to: { sequence: last.sequence, hash: last.hash },
+      auditRows: this.audit.finish(),
+      environments: defined(records.map(environmentView)),
+      flags: defined(records.map(flagView)),
+      flagEnvironments: [...this.flagEnvironments.values()],
+      segments: defined(records.map(segmentView)),
+      tokens: defined(records.map(tokenView)),
+      approvalPolicies: defined(records.map(approvalPolicyView)),
+      changeRequests: defined(records.map(changeRequestView)),
+      positions: records.map(positionOf),
+      appliedOffsets,
+      staged,
+    };
+    return failure ? { batch, failure } : { batch };
   }
 }
 

@@ -42,7 +42,7 @@ export interface RebuildResult {
   readonly replaySeconds: number;
   /** events / replaySeconds. */
   readonly eventsPerSecond: number;
-  /** Building the audit trail's deferred indexes (runs alongside the checksum). */
+  /** Building the audit trail's deferred indexes and the planner statistics (alongside the checksum). */
   readonly indexSeconds: number;
   /** Reading the rebuilt schema back and computing its checksum. */
   readonly checksumSeconds: number;
@@ -86,7 +86,7 @@ export async function rebuildReadModel(options: RebuildOptions): Promise<Rebuild
     // read; a catch-up batch written meanwhile waits for the build, then lands indexed.
     const indexStarted = performance.now();
     let indexSeconds = 0;
-    const indexing = buildIndexes(dataSource, deferred).then(() => {
+    const indexing = buildIndexes(dataSource, target, deferred).then(() => {
       indexSeconds = (performance.now() - indexStarted) / 1000;
     });
     // Keeps an index build failure from going unhandled while the checksum runs.
@@ -194,11 +194,16 @@ async function dropAuditIndexes(dataSource: DataSource, schema: string): Promise
 }
 
 /**
- * Recreates the dropped indexes one after the other on one connection: Postgres already sorts
- * with parallel workers, and the other core is the checksum's.
+ * Recreates the dropped indexes one after the other on one connection (Postgres already sorts
+ * with parallel workers, and the other core is the checksum's), then gathers planner statistics:
+ * fresh tables have none, and until autovacuum gets to them (never, where it is off) the planner
+ * guesses — at 1,000,000 events it then read a flag's history page through the primary key:
+ * 150 ms instead of 2.
  */
-async function buildIndexes(dataSource: DataSource, definitions: readonly string[]): Promise<void> {
+async function buildIndexes(dataSource: DataSource, schema: string, definitions: readonly string[]): Promise<void> {
   for (const definition of definitions) await dataSource.query(definition);
+  const tables = (await dataSource.query('SELECT tablename FROM pg_tables WHERE schemaname = $1 ORDER BY tablename', [schema])) as { tablename: string }[];
+  for (const { tablename } of tables) await dataSource.query(`ANALYZE ${schema}.${tablename}`);
 }
 
 async function liveHeadSequence(dataSource: DataSource, live: string): Promise<number | undefined> {

@@ -1,0 +1,67 @@
+/**
+ * One rebuild in a process of its own (so the generator's heap and JIT state are not in it):
+ *   node rebuild-child.js <topic-prefix> <database-url> <maxBatch|default>
+ * Runs the rebuild command's code (rebuildReadModel: migrations, replay, index build, checksum,
+ * swap into read_model) and prints one JSON line with its result, the Postgres write time the
+ * pipeline observed, and this process's CPU time.
+ */
+import { createKafka, kafkaSettingsFromEnv, topicNames } from '@flagpole/kafka';
+import pino from 'pino';
+import { rebuildReadModel } from '../../../services/projector/src/rebuild/rebuild-read-model';
+
+async function main(): Promise<void> {
+  const [prefix, databaseUrl, maxBatchArg] = process.argv.slice(2);
+  if (!prefix || !databaseUrl) throw new Error('usage: rebuild-child <topic-prefix> <database-url> [maxBatch]');
+  const kafka = createKafka({ ...kafkaSettingsFromEnv(process.env, 'flagpole-bench-rebuild'), topicPrefix: prefix });
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
+  const writes = { batches: 0, events: 0, seconds: 0 };
+  // CPU used up to the last batch committed: the replay's share (index build and checksum follow).
+  let replayCpu = { user: 0, system: 0 };
+  let replayEndedAt = 0;
+  const cpuBefore = process.cpuUsage();
+  const maxBatch = maxBatchArg && maxBatchArg !== 'default' ? Number(maxBatchArg) : undefined;
+  const result = await rebuildReadModel({
+    kafka,
+    topic: topicNames(prefix).events,
+    databaseUrl,
+    logger,
+    ...(maxBatch ? { maxBatch } : {}),
+    observer: {
+      applied: (batch, seconds) => {
+        writes.batches += 1;
+        writes.events += batch.events.length;
+        writes.seconds += seconds;
+        replayCpu = process.cpuUsage(cpuBefore);
+        replayEndedAt = Date.now();
+      },
+    },
+  });
+  const cpu = process.cpuUsage(cpuBefore);
+  const out = {
+    events: result.events,
+    sequence: result.sequence,
+    replaySeconds: result.replaySeconds,
+    eventsPerSecond: result.eventsPerSecond,
+    totalSeconds: result.totalSeconds,
+    endToEndEventsPerSecond: Math.round(result.events / result.totalSeconds),
+    checksum: result.checksum.checksum,
+    batches: writes.batches,
+    writeSeconds: writes.seconds,
+    indexSeconds: result.indexSeconds,
+    checksumSeconds: result.checksumSeconds,
+    nodeCpuSeconds: (cpu.user + cpu.system) / 1e6,
+    replayNodeCpuSeconds: (replayCpu.user + replayCpu.system) / 1e6,
+    replayStartedAt: replayEndedAt - result.replaySeconds * 1000,
+    replayEndedAt,
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  };
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+    process.exit(1);
+  },
+);
