@@ -14,6 +14,7 @@ export class EventLogFollower {
   private waiters: { targets: Map<number, bigint>; resolve: () => void }[] = [];
   private lastRecordAt = 0;
   private failure?: Error;
+  private stopped = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -21,28 +22,48 @@ export class EventLogFollower {
     private readonly logger: Logger,
   ) {}
 
-  /** Resolves when the log has been read up to its end as of the call (the state is complete). */
+  /**
+   * Resolves when the log has been read up to its end as of the call (the state is complete).
+   * A failed attempt (a partition without a leader yet, right after the topic was created; a
+   * broker restarting) is retried with backoff until it succeeds or `stop()` is called: a
+   * control plane must not stay unready for good because of one transient error at start.
+   */
   async start(): Promise<void> {
-    this.reader = new TopicReader({
-      kafka: this.kafka,
-      topic: this.topic,
-      tail: true,
-      groupIdPrefix: 'flagpole-control-plane',
-      onRecord: (record) => this.onRecord(record),
-      onProgress: () => this.releaseWaiters(),
-      // kafkajs gave up and will not restart: this instance's state stops moving, so it must
-      // stop calling itself ready rather than answer from a frozen copy of the log.
-      onFailure: (error) => {
-        this.failure = error;
-        this.logger.error({ err: error }, 'reading the event log failed for good; this instance is no longer ready');
-      },
-    });
-    await this.reader.start();
-    await this.reader.caughtUp;
-    this.logger.info({ sequence: this.state.lastSequence }, 'event log read to its end');
+    for (let attempt = 1; !this.stopped; attempt++) {
+      const reader = new TopicReader({
+        kafka: this.kafka,
+        topic: this.topic,
+        tail: true,
+        groupIdPrefix: 'flagpole-control-plane',
+        onRecord: (record) => this.onRecord(record),
+        onProgress: () => this.releaseWaiters(),
+        // kafkajs gave up and will not restart: this instance's state stops moving, so it must
+        // stop calling itself ready rather than answer from a frozen copy of the log.
+        onFailure: (error) => {
+          this.failure = error;
+          this.logger.error({ err: error }, 'reading the event log failed for good; this instance is no longer ready');
+        },
+      });
+      this.reader = reader;
+      try {
+        await reader.start();
+        await reader.caughtUp;
+        this.logger.info({ sequence: this.state.lastSequence }, 'event log read to its end');
+        return;
+      } catch (error) {
+        this.reader = undefined;
+        await reader.stop().catch(() => undefined);
+        if (this.stopped) break;
+        const delayMs = Math.min(5000, 250 * 2 ** Math.min(attempt - 1, 5));
+        this.logger.warn({ err: error, attempt, retryInMs: delayMs }, 'could not read the event log yet; retrying');
+        await new Promise((resolve) => setTimeout(resolve, delayMs).unref());
+      }
+    }
+    throw new Error('the event log follower was stopped before it caught up');
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.reader?.stop();
     this.reader = undefined;
   }
