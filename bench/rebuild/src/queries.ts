@@ -1,5 +1,7 @@
 import { flagAsOf, flagHistory, readModelDataSource } from '@flagpole/read-model';
 import type { EntityManager } from 'typeorm';
+// mulberry32, seeded: every run asks the same questions of the same log.
+import { prng } from '../../../libs/read-model/test/support/history-commands';
 
 export interface QueryKindResult {
   readonly label: string;
@@ -20,18 +22,6 @@ export interface QueryResults {
   readonly postgres: string;
   readonly kinds: readonly QueryKindResult[];
   readonly plans: readonly { readonly label: string; readonly plan: string }[];
-}
-
-/** mulberry32, seeded: every run asks the same questions of the same log. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Kind {
