@@ -26,10 +26,9 @@ export interface TopicReaderOptions {
   readonly consumerConfig?: Partial<Omit<ConsumerConfig, 'groupId' | 'readUncommitted' | 'allowAutoTopicCreation'>>;
   /** Handed the consumer right after it is created, before it connects (to watch its events). */
   readonly onConsumer?: (consumer: Consumer) => void;
-  /** A crash kafkajs will not restart from (or any crash after `stop()`), once per reader. */
+  /** A crash kafkajs will not restart from, once per reader; not reported after `stop()`. */
   readonly onFailure?: (error: Error) => void;
 }
-
 
 /**
  * Reads a topic from the beginning with `read_committed` and tells when it has reached the end
@@ -90,7 +89,8 @@ export class TopicReader {
       if (payload.restart || this.failed) return;
       this.failed = true;
       this.rejectCaughtUp(payload.error);
-      this.options.onFailure?.(payload.error);
+      // After stop() kafkajs stops restarting by design (restartingRetry): not a failure to report.
+      if (!this.stopped) this.options.onFailure?.(payload.error);
     });
     await consumer.connect();
     await consumer.subscribe({ topic, fromBeginning: true });

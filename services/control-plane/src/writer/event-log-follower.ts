@@ -30,6 +30,9 @@ export class EventLogFollower {
    */
   async start(): Promise<void> {
     for (let attempt = 1; !this.stopped; attempt++) {
+      // Before catching up, a failure rejects `caughtUp` and this loop retries; only a failure
+      // after it is for good.
+      let live = false;
       const reader = new TopicReader({
         kafka: this.kafka,
         topic: this.topic,
@@ -40,6 +43,7 @@ export class EventLogFollower {
         // kafkajs gave up and will not restart: this instance's state stops moving, so it must
         // stop calling itself ready rather than answer from a frozen copy of the log.
         onFailure: (error) => {
+          if (!live) return;
           this.failure = error;
           this.logger.error({ err: error }, 'reading the event log failed for good; this instance is no longer ready');
         },
@@ -48,6 +52,7 @@ export class EventLogFollower {
       try {
         await reader.start();
         await reader.caughtUp;
+        live = true;
         this.logger.info({ sequence: this.state.lastSequence }, 'event log read to its end');
         return;
       } catch (error) {
