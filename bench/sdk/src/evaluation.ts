@@ -291,11 +291,12 @@ ${rows
   )
   .join('\n')}
 
-What the value API adds to the engine call: its own call frame and one field read (the engine
-options for the type: \`expectedType\`, which the engine compares with the flag's type, and \`now\`
-read from the clock — only while some definition held has a \`currentTime\` clause, none here;
-\`Date.now()\` costs about as much as S1's whole evaluation on this machine, which is why it is
-not read otherwise). With nothing to serve the store is empty and the engine itself answers the
+What the value API adds to the engine call: its own call frame, two field reads (the store, and
+whether the clock is needed) and the type check — the getter passes its type as a literal to the
+engine's \`evaluateTypedFlag\`, which compares it with the flag's type (the bare call checks no
+type). \`now\` is read from the clock only while some definition held has a \`currentTime\`
+clause, none here; \`Date.now()\` costs about as much as S1's whole evaluation on this machine,
+which is why it is not read otherwise). With nothing to serve the store is empty and the engine itself answers the
 default, so there is no other check. The details API also builds a result object (reason
 mapping, staleness, the flag's version).
 
@@ -308,7 +309,7 @@ ${
         .filter((r) => !r.met)
         .map((r) => r.scenario)
         .join(', ')}.** The SDK's cost is a constant of about ${fmt(median(rows.filter((r) => r.scenario !== 'S5').map((r) => r.sdk.nsMedian - r.engine.nsMedian)), 1)} ns per call (median over S1–S4 of SDK − engine) (an isolated microbenchmark of the same call gives ≈ 1.5 ns: the
-extra call frame and the \`expectedType\` comparison), which is more than 10 % of the
+extra call frame and the type comparison), which is more than 10 % of the
 cheapest evaluations: ${rows
         .filter((r) => !r.met)
         .map((r) => `${r.scenario} (${fmt(r.engine.nsMedian, 1)} ns)`)
@@ -316,7 +317,7 @@ cheapest evaluations: ${rows
 small against evaluations that do more work (S5 is dominated by memory access and moves more than
 that from run to run). The engine is being optimised concurrently (see "code" above): the faster
 it gets, the larger this constant looks in relative terms. Closing the gap
-would mean evaluating without the \`expectedType\` check or without \`evaluateFlag\` (re-implementing
+would mean evaluating without the type check or without \`evaluateFlag\` (re-implementing
 its lookup and error handling in the SDK), which the SDK deliberately does not do: type mismatches
 must answer the default, and there is one engine.
 `

@@ -20,7 +20,7 @@ export type { CompiledFlag, CompiledSegment, FlagStore } from './compile/compile
 export { compileFlag } from './compile/flag.compile';
 export { compileSegment } from './compile/segment.compile';
 export { MAX_PREREQUISITE_DEPTH } from './compile/limits';
-export { evaluate, evaluateFlag } from './evaluate/evaluate';
+export { evaluate, evaluateFlag, evaluateTypedFlag } from './evaluate/evaluate';
 export { InMemoryFlagStore } from './store/in-memory-flag-store';
 export { bucketOf, bucketKey, DEFAULT_MODULUS, DEFAULT_SEED, DEFAULT_BUCKET_BY } from './hashing/bucket';
 export * from './unleash';

@@ -4,6 +4,7 @@ import { errorResult } from '../compile/results';
 import type { EvaluateOptions, EvaluationContext } from '../model/context.types';
 import type { FlagDefinition, JsonValue } from '../model/flag.types';
 import type { EvaluateFlagOptions, EvaluationResult } from '../model/result.types';
+import type { FlagType } from '../model/flag.types';
 
 const EMPTY_CONTEXT: EvaluationContext = Object.freeze({});
 
@@ -75,10 +76,14 @@ function evaluateCompiled(
   store: FlagStore,
   options: EvaluateOptions | undefined,
 ): EvaluationResult {
+  return runCompiled(flag, context, store, options?.now);
+}
+
+function runCompiled(flag: CompiledFlag, context: EvaluationContext, store: FlagStore, now: number | undefined): EvaluationResult {
   const subject = asContext(context);
   if (subject === undefined) return errorResult(null, 'INVALID_CONTEXT', 'the context must be an object');
   try {
-    return flag.run(subject, store, options?.now, undefined);
+    return flag.run(subject, store, now, undefined);
   } catch (error) {
     // Compiled closures do not throw on valid input; this guards a store returning odd objects.
     return errorResult(null, 'GENERAL', describe(error));
@@ -104,6 +109,23 @@ export function evaluateFlag(
   defaultValue: JsonValue,
   options?: EvaluateFlagOptions,
 ): EvaluationResult {
+  if (options === undefined) return evaluateTypedFlag(store, key, context, defaultValue, undefined, undefined);
+  return evaluateTypedFlag(store, key, context, defaultValue, options.expectedType, options.now);
+}
+
+/**
+ * {@link evaluateFlag} with `expectedType` and `now` as arguments. For a hot caller that knows
+ * the type it wants (an SDK's typed getter): a literal type costs nothing to pass, where an
+ * options object costs loads on every call — which matters on the cheapest flags (~15 ns).
+ */
+export function evaluateTypedFlag(
+  store: FlagStore,
+  key: string,
+  context: EvaluationContext,
+  defaultValue: JsonValue,
+  expectedType: FlagType | undefined,
+  now: number | undefined,
+): EvaluationResult {
   let flag: CompiledFlag | undefined;
   try {
     flag = store.getFlag(key);
@@ -113,15 +135,15 @@ export function evaluateFlag(
   if (flag === undefined) {
     return { value: defaultValue, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND', errorMessage: `flag ${key} not found` };
   }
-  if (options?.expectedType !== undefined && options.expectedType !== flag.type) {
+  if (expectedType !== undefined && expectedType !== flag.type) {
     return {
       value: defaultValue,
       reason: 'ERROR',
       errorCode: 'TYPE_MISMATCH',
-      errorMessage: `flag ${key} is ${flag.type}, expected ${options.expectedType}`,
+      errorMessage: `flag ${key} is ${flag.type}, expected ${expectedType}`,
     };
   }
-  const result = evaluateCompiled(flag, context, store, options);
+  const result = runCompiled(flag, context, store, now);
   if (result.reason !== 'ERROR') return result;
   return { value: defaultValue, reason: 'ERROR', errorCode: result.errorCode, errorMessage: result.errorMessage };
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import * as engine from '@flagpole/evaluation';
-import type { EvaluateFlagOptions, EvaluationContext, EvaluationResult, FlagType, InMemoryFlagStore, JsonValue } from '@flagpole/evaluation';
+import type { EvaluationContext, EvaluationResult, FlagType, InMemoryFlagStore, JsonValue } from '@flagpole/evaluation';
 import { filter, Subject, type Observable } from 'rxjs';
 import { describeError, type FlagpoleLogger } from '../logger';
 import type { ChangeSet, FlagState } from '../state/flag-state';
@@ -16,13 +16,9 @@ import type {
 
 // Bound once: a CommonJS re-export is a getter, which a call through the module object would run
 // on every evaluation.
-const evaluateFlag = engine.evaluateFlag;
+const evaluateTypedFlag = engine.evaluateTypedFlag;
 
 const EMPTY_CONTEXT: EvaluationContext = Object.freeze({});
-const BOOLEAN: EvaluateFlagOptions = Object.freeze({ expectedType: 'boolean' });
-const STRING: EvaluateFlagOptions = Object.freeze({ expectedType: 'string' });
-const NUMBER: EvaluateFlagOptions = Object.freeze({ expectedType: 'number' });
-const JSON_TYPE: EvaluateFlagOptions = Object.freeze({ expectedType: 'json' });
 
 /**
  * How the configuration held relates to its source, which decides the reason reported:
@@ -250,17 +246,13 @@ export abstract class FlagEvaluatorBase implements FlagEvaluator {
   /** How the configuration held is being served (decides the reason reported). */
   protected serving: Serving = 'none';
   /**
-   * The engine options of each typed getter: `expectedType`, plus `now` read from the clock — a
-   * getter, so the clock is read once per evaluation — only while some definition held has a
-   * `currentTime` clause (reading the clock costs as much as a simple evaluation). Swapped when
-   * that changes, so the value getters are a single engine call (see bench/sdk, "Evaluation
-   * through the SDK"). With nothing served the store is empty and the engine answers the
-   * caller's default, which is what the value getters must return then.
+   * Whether some definition held has a `currentTime` clause: only then is the clock read, once per
+   * evaluation (reading it costs as much as a simple evaluation). The value getters pass their type
+   * as a literal to the engine's typed entry point, so each is a single engine call (see bench/sdk,
+   * "Evaluation through the SDK"). With nothing served the store is empty and the engine answers
+   * the caller's default, which is what the value getters must return then.
    */
-  private booleanOptions: EvaluateFlagOptions = BOOLEAN;
-  private stringOptions: EvaluateFlagOptions = STRING;
-  private numberOptions: EvaluateFlagOptions = NUMBER;
-  private jsonOptions: EvaluateFlagOptions = JSON_TYPE;
+  private timed = false;
   private readonly emitter = new EventEmitter();
   private readonly changeSubject = new Subject<ConfigurationChangeEvent>();
   private readonly flagChangeSubject = new Subject<FlagChangeEvent>();
@@ -282,35 +274,33 @@ export abstract class FlagEvaluatorBase implements FlagEvaluator {
   ) {
     this.store = state.store;
     this.emitter.setMaxListeners(0);
-    state.onNeedsClockChange = () => this.updateOptions();
-  }
-
-  private updateOptions(): void {
-    const timed = this.state.needsClock;
-    this.booleanOptions = timed ? this.timed('boolean') : BOOLEAN;
-    this.stringOptions = timed ? this.timed('string') : STRING;
-    this.numberOptions = timed ? this.timed('number') : NUMBER;
-    this.jsonOptions = timed ? this.timed('json') : JSON_TYPE;
+    state.onNeedsClockChange = () => {
+      this.timed = state.needsClock;
+    };
   }
 
   getBooleanValue(flagKey: string, defaultValue: boolean, context?: EvaluationContext): boolean {
     // The engine takes undefined/null as an empty context.
-    return evaluateFlag(this.store, flagKey, context as EvaluationContext, defaultValue, this.booleanOptions).value as boolean;
+    return evaluateTypedFlag(this.store, flagKey, context as EvaluationContext, defaultValue, 'boolean', this.timed ? this.clock() : undefined)
+      .value as boolean;
   }
 
   getStringValue(flagKey: string, defaultValue: string, context?: EvaluationContext): string {
     // The engine takes undefined/null as an empty context.
-    return evaluateFlag(this.store, flagKey, context as EvaluationContext, defaultValue, this.stringOptions).value as string;
+    return evaluateTypedFlag(this.store, flagKey, context as EvaluationContext, defaultValue, 'string', this.timed ? this.clock() : undefined)
+      .value as string;
   }
 
   getNumberValue(flagKey: string, defaultValue: number, context?: EvaluationContext): number {
     // The engine takes undefined/null as an empty context.
-    return evaluateFlag(this.store, flagKey, context as EvaluationContext, defaultValue, this.numberOptions).value as number;
+    return evaluateTypedFlag(this.store, flagKey, context as EvaluationContext, defaultValue, 'number', this.timed ? this.clock() : undefined)
+      .value as number;
   }
 
   getJsonValue<T extends JsonValue>(flagKey: string, defaultValue: T, context?: EvaluationContext): T {
     // The engine takes undefined/null as an empty context.
-    return evaluateFlag(this.store, flagKey, context as EvaluationContext, defaultValue, this.jsonOptions).value as T;
+    return evaluateTypedFlag(this.store, flagKey, context as EvaluationContext, defaultValue, 'json', this.timed ? this.clock() : undefined)
+      .value as T;
   }
 
   getBooleanDetails(flagKey: string, defaultValue: boolean, context?: EvaluationContext): FlagEvaluationDetails<boolean> {
@@ -399,29 +389,6 @@ export abstract class FlagEvaluatorBase implements FlagEvaluator {
     this.flagChangeSubject.complete();
   }
 
-  private optionsFor(type: FlagType): EvaluateFlagOptions {
-    switch (type) {
-      case 'boolean':
-        return this.booleanOptions;
-      case 'string':
-        return this.stringOptions;
-      case 'number':
-        return this.numberOptions;
-      default:
-        return this.jsonOptions;
-    }
-  }
-
-  private timed(type: FlagType): EvaluateFlagOptions {
-    const clock = this.clock;
-    return Object.freeze({
-      expectedType: type,
-      get now(): number {
-        return clock();
-      },
-    });
-  }
-
   private details<T extends JsonValue>(
     flagKey: string,
     defaultValue: T,
@@ -443,7 +410,7 @@ export abstract class FlagEvaluatorBase implements FlagEvaluator {
     }
     let result: EvaluationResult;
     try {
-      result = evaluateFlag(this.store, flagKey, context ?? EMPTY_CONTEXT, defaultValue, this.optionsFor(type));
+      result = evaluateTypedFlag(this.store, flagKey, context ?? EMPTY_CONTEXT, defaultValue, type, this.timed ? this.clock() : undefined);
     } catch (error) {
       // The engine does not throw; this guards the promise made to callers all the same.
       result = { value: defaultValue, reason: 'ERROR', errorCode: 'GENERAL', errorMessage: describeError(error) };
