@@ -296,7 +296,7 @@ whether the clock is needed) and the type check — the getter passes its type a
 engine's \`evaluateTypedFlag\`, which compares it with the flag's type (the bare call checks no
 type). \`now\` is read from the clock only while some definition held has a \`currentTime\`
 clause, none here; \`Date.now()\` costs about as much as S1's whole evaluation on this machine,
-which is why it is not read otherwise). With nothing to serve the store is empty and the engine itself answers the
+which is why it is not read otherwise. With nothing to serve the store is empty and the engine itself answers the
 default, so there is no other check. The details API also builds a result object (reason
 mapping, staleness, the flag's version).
 
