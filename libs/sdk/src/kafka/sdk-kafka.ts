@@ -1,13 +1,9 @@
-import { createKafka } from '@flagpole/kafka';
-import type { Kafka, KafkaConfig } from 'kafkajs';
+import { createKafka, type KafkaSettings } from '@flagpole/kafka';
+import type { Kafka } from 'kafkajs';
 import type { FlagpoleLogger } from '../logger';
 
 /** Connection settings the SDK passes to kafkajs when it builds the client itself. */
-export interface SdkKafkaSettings {
-  readonly brokers: readonly string[];
-  readonly clientId: string;
-  readonly ssl?: KafkaConfig['ssl'];
-  readonly sasl?: KafkaConfig['sasl'];
+export interface SdkKafkaSettings extends Pick<KafkaSettings, 'brokers' | 'clientId' | 'ssl' | 'sasl'> {
   readonly connectionTimeoutMs: number;
   readonly requestTimeoutMs: number;
 }
