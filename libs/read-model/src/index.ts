@@ -13,6 +13,8 @@ export * from './entities/entity-mappers';
 export * from './migrations/1764000000000-read-model';
 export * from './migrations/1764100000000-approvals';
 export * from './migrations/1764200000000-audit-query-indexes';
+export * from './migrations/1764300000000-audit-json-columns';
+export * from './database/jsonb-key-order';
 export * from './database/read-model-data-source';
 export * from './database/read-model-queries';
 export * from './queries';

@@ -14,7 +14,7 @@ describe('read-model migrations and entities', () => {
     const dataSource = readModelDataSource(db.url, { schema: 'read_model', poolSize: 1 });
     await dataSource.initialize();
     try {
-      expect(await migrateReadModel(dataSource)).toEqual(['ReadModel1764000000000', 'Approvals1764100000000', 'AuditQueryIndexes1764200000000']);
+      expect(await migrateReadModel(dataSource)).toEqual(['ReadModel1764000000000', 'Approvals1764100000000', 'AuditQueryIndexes1764200000000', 'AuditJsonColumns1764300000000']);
       expect(await migrateReadModel(dataSource)).toEqual([]);
       const pending = await dataSource.driver.createSchemaBuilder().log();
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);

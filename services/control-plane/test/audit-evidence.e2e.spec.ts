@@ -134,7 +134,7 @@ describe('audit evidence: export round trip and tamper detection', () => {
   it('verify names an audit row edited in Postgres, and a deleted one, by sequence', async () => {
     expect((await side.api('GET', '/api/audit/verify')).body).toMatchObject({ ok: true, checked: last, firstProblem: null });
     const [original] = await sql<{ payload: string }>(side.db.url, 'SELECT payload::text AS payload FROM read_model.audit_trail WHERE sequence = 4');
-    await tamper(side.db.url, `UPDATE read_model.audit_trail SET payload = jsonb_set(payload, '{reason}', '"nothing to see"') WHERE sequence = 4`);
+    await tamper(side.db.url, `UPDATE read_model.audit_trail SET payload = jsonb_set(payload::jsonb, '{reason}', '"nothing to see"')::json WHERE sequence = 4`);
     const edited = await side.api<{ ok: boolean; checked: number; firstProblem: { kind: string; sequence: number } }>('GET', '/api/audit/verify');
     expect(edited.body).toMatchObject({ ok: false, checked: 3, firstProblem: { kind: 'edited', sequence: 4 } });
 

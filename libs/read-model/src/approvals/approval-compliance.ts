@@ -9,6 +9,7 @@ import {
   type RiskSubject,
 } from '@flagpole/domain';
 import type { EntityManager } from 'typeorm';
+import { jsonbKeyOrder } from '../database/jsonb-key-order';
 import { initialStateOf, evolveAggregate } from '../projection/project-event';
 import type { AggregateState } from '../projection/aggregate-record';
 
@@ -58,7 +59,7 @@ export async function approvalCompliance(manager: EntityManager, environment: st
       [from, to],
     )) as AuditPayloadRow[]
   )
-    .map((r) => r.payload)
+    .map((r) => jsonbKeyOrder(r.payload))
     .filter((e) => reaches(e, environment) && e.type !== 'FlagCreated');
   if (period.length === 0) return { environment, from, to, compliant: true, changes: [] };
   const policyId = aggregateIds.approvalPolicy(environment);
@@ -67,7 +68,7 @@ export async function approvalCompliance(manager: EntityManager, environment: st
   const last = period[period.length - 1]!.sequence;
   const history = (
     (await manager.query('SELECT payload FROM audit_trail WHERE aggregate_id = ANY($1) AND sequence <= $2 ORDER BY sequence', [ids, last])) as AuditPayloadRow[]
-  ).map((r) => r.payload);
+  ).map((r) => jsonbKeyOrder(r.payload));
   const requestEvents = new Map<string, EventEnvelope[]>();
   for (const e of history) if (e.aggregateType === 'changeRequest') requestEvents.set(e.aggregateId, [...(requestEvents.get(e.aggregateId) ?? []), e]);
 

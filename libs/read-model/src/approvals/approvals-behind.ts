@@ -1,5 +1,6 @@
 import { aggregateIds, type Actor, type EventEnvelope } from '@flagpole/domain';
 import type { EntityManager } from 'typeorm';
+import { jsonbKeyOrder } from '../database/jsonb-key-order';
 import { AuditEntryEntity } from '../entities/read-model.entities';
 import type { AuditEntry } from '../model/read-model.types';
 import type { AuditPage } from '../queries/audit-queries';
@@ -76,7 +77,7 @@ export async function approvalsBehind(manager: EntityManager, changeRequestIds: 
   const byRequest = new Map<string, EventEnvelope[]>();
   for (const row of rows) {
     const list = byRequest.get(row.aggregateId) ?? [];
-    list.push(row.payload as EventEnvelope);
+    list.push(jsonbKeyOrder(row.payload) as EventEnvelope);
     byRequest.set(row.aggregateId, list);
   }
   for (const id of ids) {

@@ -3,11 +3,12 @@ import { readModelEntities } from '../entities/read-model.entities';
 import { ReadModel1764000000000 } from '../migrations/1764000000000-read-model';
 import { Approvals1764100000000 } from '../migrations/1764100000000-approvals';
 import { AuditQueryIndexes1764200000000 } from '../migrations/1764200000000-audit-query-indexes';
+import { AuditJsonColumns1764300000000 } from '../migrations/1764300000000-audit-json-columns';
 
 /** Where the live read models live. A rebuild fills a fresh schema and renames it to this. */
 export const READ_MODEL_SCHEMA = 'read_model';
 
-export const readModelMigrations = [ReadModel1764000000000, Approvals1764100000000, AuditQueryIndexes1764200000000];
+export const readModelMigrations = [ReadModel1764000000000, Approvals1764100000000, AuditQueryIndexes1764200000000, AuditJsonColumns1764300000000];
 
 export interface ReadModelDataSourceOptions {
   readonly schema?: string;

@@ -1,6 +1,7 @@
 import type { AggregateType, ApprovalPolicy, ChangeRequestStatus, EnvironmentScope, EventEnvelope, FlagKind, Role, SegmentRules, Variants } from '@flagpole/domain';
 import type { FlagEnvironmentConfig, FlagType } from '@flagpole/evaluation';
 import type { DiffEntry } from '../diff/json-diff';
+import { jsonbKeyOrder } from '../database/jsonb-key-order';
 import type {
   AggregatePosition,
   ApprovalPolicyView,
@@ -123,26 +124,13 @@ export const toView = {
     updatedAt: iso(e.updatedAt),
     lastSequence: Number(e.lastSequence),
   }),
-  audit: (e: AuditEntryEntity): AuditEntry => ({
-    sequence: Number(e.sequence),
-    eventId: e.eventId,
-    eventType: e.eventType as EventEnvelope['type'],
-    aggregateType: e.aggregateType as AggregateType,
-    aggregateId: e.aggregateId,
-    version: e.version,
-    time: iso(e.time),
-    actorId: e.actorId,
-    actorName: e.actorName,
-    reason: e.reason,
-    correlationId: e.correlationId,
-    changeRequestId: e.changeRequestId,
-    diff: e.diff as DiffEntry[],
-    prevHash: e.prevHash,
-    hash: e.hash,
-    partition: e.kafkaPartition,
-    offset: e.kafkaOffset,
-    payload: e.payload as EventEnvelope,
-  }),
+  /** An audit row as readers see it: `payload` and `diff` in jsonb's member order (jsonbKeyOrder). */
+  audit: (e: AuditEntryEntity): AuditEntry => auditEntry(e, true),
+  /**
+   * The same, with `payload` and `diff` in the order stored: for the checksum and verification,
+   * which canonicalise (RFC 8785 sorts members) and read every row — no point reordering them.
+   */
+  auditAsStored: (e: AuditEntryEntity): AuditEntry => auditEntry(e, false),
   position: (e: ProjectionPositionEntity): AggregatePosition => ({
     aggregateId: e.aggregateId,
     aggregateType: e.aggregateType as AggregateType,
@@ -260,3 +248,26 @@ export const toColumns = {
     updated_at: v.updatedAt,
   }),
 };
+
+function auditEntry(e: AuditEntryEntity, jsonbOrder: boolean): AuditEntry {
+  return {
+    sequence: Number(e.sequence),
+    eventId: e.eventId,
+    eventType: e.eventType as EventEnvelope['type'],
+    aggregateType: e.aggregateType as AggregateType,
+    aggregateId: e.aggregateId,
+    version: e.version,
+    time: iso(e.time),
+    actorId: e.actorId,
+    actorName: e.actorName,
+    reason: e.reason,
+    correlationId: e.correlationId,
+    changeRequestId: e.changeRequestId,
+    diff: (jsonbOrder ? jsonbKeyOrder(e.diff) : e.diff) as DiffEntry[],
+    prevHash: e.prevHash,
+    hash: e.hash,
+    partition: e.kafkaPartition,
+    offset: e.kafkaOffset,
+    payload: (jsonbOrder ? jsonbKeyOrder(e.payload) : e.payload) as EventEnvelope,
+  };
+}

@@ -134,12 +134,12 @@ export class AuditEntryEntity {
   @Column({ type: 'text', nullable: true }) reason!: string | null;
   @Column({ name: 'correlation_id', type: 'text' }) correlationId!: string;
   @Column({ name: 'change_request_id', type: 'text', nullable: true }) changeRequestId!: string | null;
-  @Column({ type: 'jsonb' }) diff!: unknown;
+  @Column({ type: 'json' }) diff!: unknown;
   @Column({ name: 'prev_hash', type: 'text' }) prevHash!: string;
   @Column({ type: 'text' }) hash!: string;
   @Column({ name: 'kafka_partition', type: 'integer' }) kafkaPartition!: number;
   @Column({ name: 'kafka_offset', type: 'bigint' }) kafkaOffset!: string;
-  @Column({ type: 'jsonb' }) payload!: unknown;
+  @Column({ type: 'json' }) payload!: unknown;
   @Column({ name: 'projected_at', type: 'timestamptz', default: () => 'now()' }) projectedAt!: Date;
 }
 

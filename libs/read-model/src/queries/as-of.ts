@@ -13,6 +13,7 @@ import {
 } from '@flagpole/domain';
 import type { FlagEnvironmentConfig, FlagType } from '@flagpole/evaluation';
 import type { EntityManager } from 'typeorm';
+import { jsonbKeyOrder } from '../database/jsonb-key-order';
 import type { AggregateState } from '../projection/aggregate-record';
 import { evolveAggregate, initialStateOf } from '../projection/project-event';
 import { segmentKeyOf } from '../projection/views';
@@ -61,7 +62,7 @@ export async function aggregateEventsUpTo(manager: EntityManager, aggregateId: s
     'SELECT payload FROM audit_trail WHERE aggregate_id = $1 AND sequence <= $2 ORDER BY sequence',
     [aggregateId, sequence],
   );
-  return rows.map((r) => r.payload);
+  return rows.map((r) => jsonbKeyOrder(r.payload));
 }
 
 /** A flag's state as of a resolved sequence. */
@@ -161,7 +162,8 @@ export async function environmentAsOf(manager: EntityManager, environment: strin
         ORDER BY sequence LIMIT ${ENVIRONMENT_PAGE}`,
       [after, resolved.sequence, environment],
     );
-    for (const { payload: event } of rows) {
+    for (const { payload } of rows) {
+      const event = jsonbKeyOrder(payload);
       const held = flags.get(event.aggregateId);
       // Skipped events leave holes in the versions; evolve counts by one, so take the event's own.
       const evolved = evolveAggregate(held?.state ?? initialFlagState, event) as FlagState;
@@ -180,7 +182,8 @@ export async function environmentAsOf(manager: EntityManager, environment: strin
     [segmentPrefix.length, segmentPrefix, resolved.sequence],
   );
   const segments = new Map<string, { state: SegmentState; lastSequence: number }>();
-  for (const { payload: event } of segmentRows) {
+  for (const { payload } of segmentRows) {
+    const event = jsonbKeyOrder(payload);
     const held = segments.get(event.aggregateId);
     segments.set(event.aggregateId, { state: evolveAggregate(held?.state ?? initialSegmentState, event) as SegmentState, lastSequence: event.sequence });
   }

@@ -10,6 +10,7 @@ import {
   type JsonValue,
 } from '@flagpole/evaluation';
 import type { EntityManager } from 'typeorm';
+import { jsonbKeyOrder } from '../database/jsonb-key-order';
 import { segmentKeyOf } from '../projection/views';
 import { aggregateEventsUpTo, flagAsOf, flagStateAt, replayAggregate } from './as-of';
 import { evaluationClock, resolvePoint, type PointInput, type ResolvedPoint } from './query-point';
@@ -140,7 +141,7 @@ export async function explainFlag(
     [prefix.length, prefix, sequence],
   );
   const byAggregate = new Map<string, EventEnvelope[]>();
-  for (const row of segmentRows) byAggregate.set(row.aggregate_id, [...(byAggregate.get(row.aggregate_id) ?? []), row.payload]);
+  for (const row of segmentRows) byAggregate.set(row.aggregate_id, [...(byAggregate.get(row.aggregate_id) ?? []), jsonbKeyOrder(row.payload)]);
   const segments = new Map<string, SegmentState>();
   for (const [id, events] of byAggregate) segments.set(segmentKeyOf(id).key, replayAggregate<SegmentState>('segment', events).state);
 
