@@ -138,10 +138,10 @@ describe('the projector against a real broker and database', () => {
     expect((await verifyStored(db.url)).problem).toMatchObject({ kind: 'edited', sequence: 1234, field: 'actor_name', found: 'Mallory' });
 
     await tamper(db.url, `UPDATE read_model.audit_trail SET actor_name = '${row!.actor_name.replace(/'/g, "''")}' WHERE sequence = 1234`);
-    await tamper(db.url, `UPDATE read_model.audit_trail SET payload = jsonb_set(payload, '{reason}', '"covered up"') WHERE sequence = 1500`);
+    await tamper(db.url, `UPDATE read_model.audit_trail SET payload = jsonb_set(payload::jsonb, '{reason}', '"covered up"') WHERE sequence = 1500`);
     expect((await verifyStored(db.url)).problem).toMatchObject({ kind: 'edited', sequence: 1500, field: 'hash' });
 
-    await tamper(db.url, `UPDATE read_model.audit_trail SET payload = jsonb_set(payload, '{reason}', COALESCE(to_jsonb(reason), 'null'::jsonb)) WHERE sequence = 1500`);
+    await tamper(db.url, `UPDATE read_model.audit_trail SET payload = jsonb_set(payload::jsonb, '{reason}', COALESCE(to_jsonb(reason), 'null'::jsonb)) WHERE sequence = 1500`);
     expect((await verifyStored(db.url)).ok).toBe(true);
     await tamper(db.url, 'DELETE FROM read_model.audit_trail WHERE sequence = 2000');
     const verdict = await verifyStored(db.url);

@@ -11,7 +11,7 @@ import type {
   ApprovalPolicyView,
   ChangeRequestView,
 } from '../model/read-model.types';
-import { canonicalJson } from '../verify/canonical-json';
+import { canonicalJson, canonicalJsonText } from '../verify/canonical-json';
 
 /** Bumped whenever what the checksum covers changes, so old and new figures are never compared. */
 export const CHECKSUM_FORMAT = 'flagpole-read-model-checksum/v2';
@@ -84,14 +84,18 @@ export class ChecksumBuilder {
   }
 
   addRow(key: string | number, row: unknown): this {
+    return this.addCanonicalRow(key, canonicalJson(row));
+  }
+
+  /** addRow with the row's canonical JSON already worked out (auditRowCanonicalJson). */
+  addCanonicalRow(key: string | number, canonical: string): this {
     const open = this.open;
     if (!open) throw new Error('no table is open');
     if (open.lastKey !== undefined && !(key > open.lastKey)) {
       throw new Error(`${open.name}: rows must come in ascending key order (${String(open.lastKey)} then ${String(key)})`);
     }
     open.lastKey = key;
-    open.hash.update(canonicalJson(row));
-    open.hash.update('\n');
+    open.hash.update(`${canonical}\n`);
     open.rows += 1;
     return this;
   }
@@ -125,4 +129,44 @@ export class ChecksumBuilder {
     }
     return { format: CHECKSUM_FORMAT, checksum: total.digest('hex'), tables };
   }
+}
+
+/** An audit_trail row as the checksum reads it: `diff` and `payload` as their JSON text. */
+export interface AuditTextRow {
+  readonly sequence: string;
+  readonly event_id: string;
+  readonly event_type: string;
+  readonly aggregate_type: string;
+  readonly aggregate_id: string;
+  readonly version: number;
+  readonly time: Date;
+  readonly actor_id: string;
+  readonly actor_name: string;
+  readonly reason: string | null;
+  readonly correlation_id: string;
+  readonly change_request_id: string | null;
+  readonly diff: string;
+  readonly prev_hash: string;
+  readonly hash: string;
+  readonly payload: string;
+}
+
+/**
+ * canonicalJson(checksumRow.audit(row as an AuditEntry)), written out directly: the members in
+ * RFC 8785 order, and `diff` and `payload` canonicalised from their text (canonicalJsonText)
+ * rather than parsed and walked. The checksum's bytes are the same (tests hold the two equal);
+ * at a million rows this is most of a rebuild's checksum time.
+ */
+export function auditRowCanonicalJson(row: AuditTextRow): string {
+  const s = JSON.stringify;
+  return (
+    `{"actorId":${s(row.actor_id)},"actorName":${s(row.actor_name)},"aggregateId":${s(row.aggregate_id)},"aggregateType":${s(row.aggregate_type)},` +
+    `"changeRequestId":${s(row.change_request_id)},"correlationId":${s(row.correlation_id)},"diff":${canonicalText(row.diff)},` +
+    `"eventId":${s(row.event_id)},"eventType":${s(row.event_type)},"hash":${s(row.hash)},"payload":${canonicalText(row.payload)},` +
+    `"prevHash":${s(row.prev_hash)},"reason":${s(row.reason)},"sequence":${s(Number(row.sequence))},"time":${s(row.time.toISOString())},"version":${s(row.version)}}`
+  );
+}
+
+function canonicalText(text: string): string {
+  return canonicalJsonText(text) ?? canonicalJson(JSON.parse(text));
 }

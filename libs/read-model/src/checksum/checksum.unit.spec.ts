@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { generateHistory } from '../../test/support/history';
+import type { DiffEntry } from '../diff/json-diff';
 import type { AuditEntry, EnvironmentView } from '../model/read-model.types';
 import { auditEntryOf } from '../projection/project-event';
-import { ChecksumBuilder, checksumKeys, checksumRow, CHECKSUM_TABLES, type ChecksumTable } from './checksum';
+import { canonicalJson, canonicalJsonText } from '../verify/canonical-json';
+import { auditRowCanonicalJson, ChecksumBuilder, checksumKeys, checksumRow, CHECKSUM_TABLES, type AuditTextRow, type ChecksumTable } from './checksum';
 
 const env = (key: string, name = key): EnvironmentView => ({
   key,
@@ -62,3 +64,63 @@ describe('ChecksumBuilder', () => {
     expect(() => new ChecksumBuilder().digest()).toThrow('missing');
   });
 });
+
+describe('the audit rows\' canonical JSON from their text', () => {
+  const history = generateHistory(600, { seed: 5 });
+  const diff: DiffEntry[] = [{ path: '/environments/production/rules/0', op: 'replace', before: { a: 1, b: [true, null, 'x'] }, after: { b: [], a: 2.5 } }];
+  const textRow = (e: AuditEntry, diffText: string, payloadText: string): AuditTextRow => ({
+    sequence: String(e.sequence),
+    event_id: e.eventId,
+    event_type: e.eventType,
+    aggregate_type: e.aggregateType,
+    aggregate_id: e.aggregateId,
+    version: e.version,
+    time: new Date(e.time),
+    actor_id: e.actorId,
+    actor_name: e.actorName,
+    reason: e.reason,
+    correlation_id: e.correlationId,
+    change_request_id: e.changeRequestId,
+    diff: diffText,
+    prev_hash: e.prevHash,
+    hash: e.hash,
+    payload: payloadText,
+  });
+
+  it('is canonicalJson of the row as the entity path reads it, for text as written and as jsonb prints it', () => {
+    for (const [i, event] of history.entries()) {
+      const entry = auditEntryOf(event, i % 2 ? diff : [], { partition: 0, offset: String(i) });
+      const expected = canonicalJson(checksumRow.audit(entry));
+      expect(auditRowCanonicalJson(textRow(entry, JSON.stringify(entry.diff), JSON.stringify(event)))).toBe(expected);
+      // jsonb's text: ", " and ": " between members, its own member order.
+      const spaced = JSON.stringify(event, null, 1).replace(/\n */g, ' ');
+      expect(auditRowCanonicalJson(textRow(entry, JSON.stringify(entry.diff, null, 1).replace(/\n */g, ' '), spaced))).toBe(expected);
+    }
+  });
+
+  it('canonicalJsonText is canonicalJson(JSON.parse(text)) or declines; never anything else', () => {
+    const declined = ['{"a":"\\u00e9"}', '{"a":1.0}', '{"a":1e3}', '{"a":-0}', '{"a":1,"a":2}', '{"a":"\\n"}', '{"a":"x\\"y"}', '{"a":"\u{1F600}"}', '{"a":1}x', '{"a":1,}'];
+    for (const text of declined) expect(canonicalJsonText(text)).toBeUndefined();
+    for (const text of ['{"b":[1,{"d":null,"c":true}],"a":-12.5,"é":"ü","":{}}', '[]', '"x"', '0', '{"a" : [ 1 , 2 ] , "B" : false}']) {
+      expect(canonicalJsonText(text)).toBe(canonicalJson(JSON.parse(text)));
+    }
+    let seed = 11;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const alphabet = '{}[],:" 0123456789.eE-+truefalsn\\';
+    for (let n = 0; n < 3000; n++) {
+      const text = JSON.stringify(history[Math.floor(random() * history.length)]!);
+      const at = Math.floor(random() * text.length);
+      const char = alphabet[Math.floor(random() * alphabet.length)]!;
+      const edited = n % 2 ? text.slice(0, at) + char + text.slice(at) : text.slice(0, at) + char + text.slice(at + 1);
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(edited);
+      } catch {
+        continue; // Postgres's json type only ever holds valid JSON
+      }
+      const got = canonicalJsonText(edited);
+      if (got !== undefined) expect(got).toBe(canonicalJson(parsed));
+    }
+  });
+});
+

@@ -66,3 +66,123 @@ export function fastEventHash(event: EventEnvelope): string {
   const text = `${event.prevHash}${canonicalMembers(event as unknown as Record<string, unknown>, 'hash')}}`;
   return hash('sha256', text, 'hex');
 }
+
+/**
+ * canonicalJson(JSON.parse(text)) for a valid JSON text, worked out from the text without building
+ * the value — or undefined when the text holds something it does not handle, and the caller
+ * parses. Members are sorted and whitespace dropped; every scalar is copied as written, which is
+ * only right when it is written as RFC 8785 would write it, so: no string may hold a backslash
+ * (an escape), a control character or a surrogate (the text is then refused whole: JSON.stringify
+ * writes nothing else differently), every number must read back to itself (`String(Number(n))`),
+ * and no object may repeat a key. The audit trail's `payload` is the writer's JSON.stringify
+ * output and nearly always qualifies. About twice as fast as JSON.parse + canonicalJson.
+ */
+export function canonicalJsonText(text: string): string | undefined {
+  if (UNUSUAL.test(text)) return undefined;
+  src = text;
+  pos = 0;
+  try {
+    const out = value();
+    skipSpace();
+    return pos === src.length ? out : undefined;
+  } catch (error) {
+    if (error === MISFIT) return undefined;
+    throw error;
+  } finally {
+    src = '';
+  }
+}
+
+/** A backslash, a control character or a surrogate anywhere: canonicalJsonText leaves such text to JSON.parse. */
+const UNUSUAL = /[\u0000-\u001f\\\ud800-\udfff]/;
+/** Thrown (a constant, no stack) when the text is not something canonicalJsonText handles. */
+const MISFIT = Symbol('misfit');
+let src = '';
+let pos = 0;
+
+function skipSpace(): void {
+  while (src.charCodeAt(pos) === 0x20) pos++;
+}
+
+function value(): string {
+  skipSpace();
+  const c = src.charCodeAt(pos);
+  if (c === 0x7b) return object();
+  if (c === 0x5b) return array();
+  if (c === 0x22) {
+    const end = src.indexOf('"', pos + 1) + 1;
+    if (end === 0) throw MISFIT;
+    return src.slice(pos, (pos = end));
+  }
+  const start = pos;
+  while (pos < src.length) {
+    const d = src.charCodeAt(pos);
+    if ((d >= 0x30 && d <= 0x39) || d === 0x2b || d === 0x2d || d === 0x2e || (d >= 0x61 && d <= 0x7a) || d === 0x45) pos++;
+    else break;
+  }
+  const scalar = src.slice(start, pos);
+  if (scalar === 'true' || scalar === 'false' || scalar === 'null') return scalar;
+  const first = scalar.charCodeAt(0);
+  if (!((first >= 0x30 && first <= 0x39) || first === 0x2d) || String(Number(scalar)) !== scalar) throw MISFIT;
+  return scalar;
+}
+
+function array(): string {
+  pos++;
+  skipSpace();
+  if (src.charCodeAt(pos) === 0x5d) {
+    pos++;
+    return '[]';
+  }
+  let out = '[';
+  for (;;) {
+    out += value();
+    skipSpace();
+    const c = src.charCodeAt(pos++);
+    if (c === 0x5d) return `${out}]`;
+    if (c !== 0x2c) throw MISFIT;
+    out += ',';
+  }
+}
+
+function object(): string {
+  pos++;
+  skipSpace();
+  if (src.charCodeAt(pos) === 0x7d) {
+    pos++;
+    return '{}';
+  }
+  const keys: string[] = [];
+  const members: string[] = [];
+  for (;;) {
+    skipSpace();
+    if (src.charCodeAt(pos) !== 0x22) throw MISFIT;
+    const end = src.indexOf('"', pos + 1) + 1;
+    if (end === 0) throw MISFIT;
+    const name = src.slice(pos, end);
+    pos = end;
+    skipSpace();
+    if (src.charCodeAt(pos++) !== 0x3a) throw MISFIT;
+    keys.push(name.slice(1, -1));
+    members.push(`${name}:${value()}`);
+    skipSpace();
+    const c = src.charCodeAt(pos++);
+    if (c === 0x7d) break;
+    if (c !== 0x2c) throw MISFIT;
+  }
+  const n = keys.length;
+  const order = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    // Insertion sort: a few members per object. Keys compare by UTF-16 code units, as RFC 8785.
+    let j = i;
+    while (j > 0 && keys[order[j - 1]!]! > keys[i]!) {
+      order[j] = order[j - 1]!;
+      j--;
+    }
+    if (j > 0 && keys[order[j - 1]!] === keys[i]) throw MISFIT;
+    order[j] = i;
+  }
+  let out = `{${members[order[0]!]}`;
+  for (let i = 1; i < n; i++) out += `,${members[order[i]!]}`;
+  return `${out}}`;
+}

@@ -2,6 +2,8 @@ import type { EventEnvelope } from '@flagpole/domain';
 import type { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { EventSource, type FetchedBatch } from './event-source';
+import type { EventHead, RecordVerdict } from './record-check';
+import { RecordChecker, type RawRecord } from './record-checker';
 import { ProjectionState, type BuildResult, type ProjectionBatch } from './projection-state';
 import { HeadMovedError, type ReadModelStore } from './read-model-store';
 import { Sequencer, type ChainPosition, type IncomingEvent, type Refusal } from './sequencer';
@@ -67,6 +69,11 @@ export interface ProjectionPipelineOptions {
   readonly monitorIntervalMs?: number;
   readonly maxBytesPerPartition?: number;
   readonly maxWaitTimeInMs?: number;
+  /**
+   * Where fetched records are parsed and hashed for the chain check (RecordChecker): 'thread'
+   * (default) on a worker thread, verdicts posted back; 'inline' on the pipeline's own thread.
+   */
+  readonly recordCheck?: 'thread' | 'inline';
 }
 
 const MAX_ANOMALIES = 20;
@@ -82,6 +89,7 @@ export class ProjectionPipeline {
   private readonly maxBatch: number;
   private readonly stallAfterMs: number;
   private sequencer = new Sequencer({ sequence: 0, hash: '' });
+  private readonly checker: RecordChecker<FetchedRecord>;
   private state = new ProjectionState(new Map());
   private source?: EventSource;
   private status_: ProjectionStatus = 'starting';
@@ -112,6 +120,10 @@ export class ProjectionPipeline {
     this.maxBatch = options.maxBatch ?? 5000;
     this.stallAfterMs = options.stallAfterMs ?? 3000;
     this.caughtUp = new Promise((resolve) => (this.resolveCaughtUp = resolve));
+    this.checker = new RecordChecker<FetchedRecord>((records, verdicts) => this.onVerdicts(records, verdicts), {
+      threaded: options.recordCheck !== 'inline',
+      onWorkerFailure: (error) => options.logger.warn({ err: error }, 'the record-check worker failed; checking records on the main thread'),
+    });
   }
 
   get status(): ProjectionStatus {
@@ -154,6 +166,7 @@ export class ProjectionPipeline {
     await this.restarting;
     await this.monitoring;
     await this.stopSource();
+    await this.checker.close();
     await this.options.store.close();
     this.setStatus('stopped');
   }
@@ -200,45 +213,58 @@ export class ProjectionPipeline {
   }
 
   /**
-   * Takes a fetched batch into the buffer and returns: applying happens in `pump`, so kafkajs
-   * fetches and decodes the next batch while Postgres writes this one. The buffer is bounded by
-   * pausing partitions (regulate), never by blocking here — blocking could starve the very
-   * partition that holds the next sequence.
+   * Hands a fetched batch to the record checker and returns; its verdicts (onVerdicts) put the
+   * events into the buffer, and applying happens in `pump`, so kafkajs fetches and decodes the
+   * next batch while Postgres writes this one. The buffer is bounded by pausing partitions
+   * (regulate), never by blocking here — blocking could starve the very partition that holds the
+   * next sequence.
    */
   private async onBatch(batch: FetchedBatch): Promise<void> {
     if (this.stopping || this.suspended) return;
-    const redelivered: IncomingEvent[] = [];
+    // Verdicts are for the sequencer the records were fetched for: after a restart they are read again.
+    const sequencer = this.sequencer;
+    let records: FetchedRecord[] = [];
     let turn = performance.now();
-    for (let i = 0; i < batch.messages.length; i++) {
-      const message = batch.messages[i]!;
-      const incoming = this.decode(batch.partition, message.offset, message.value);
-      if (incoming) {
-        const outcome = this.sequencer.offer(incoming);
-        if (outcome === 'duplicate' && incoming.event.sequence <= this.sequencer.position.sequence) redelivered.push(incoming);
-      }
-      // Decoding and hash-checking a fetch of several MB takes a while; Postgres's replies wait for these turns.
-      if ((i & 255) === 255 && performance.now() - turn > TURN_MS) {
+    for (const message of batch.messages) {
+      records.push({ partition: batch.partition, offset: message.offset, bytes: message.value ?? EMPTY, sequencer });
+      if (records.length < RECORD_CHECK_CHUNK) continue;
+      // The worker starts on the first records of a large fetch while the rest are gathered.
+      this.checker.check(records);
+      records = [];
+      // Without a worker the checks run right here; Postgres's replies wait for these turns.
+      if (performance.now() - turn > TURN_MS) {
         await nextTurn();
         turn = performance.now();
       }
     }
-    if (redelivered.length > 0) await this.checkRedelivered(redelivered);
+    this.checker.check(records);
     this.kick();
     this.regulate();
   }
 
-  private decode(partition: number, offset: string, value: Buffer | null): IncomingEvent | undefined {
-    const raw = value?.toString('utf8') ?? '';
-    try {
-      const event = JSON.parse(raw) as EventEnvelope;
-      if (typeof event !== 'object' || event === null || !Number.isSafeInteger(event.sequence) || typeof event.hash !== 'string') throw new Error('not an event envelope');
-      return value ? new RecordEvent(partition, offset, event, value) : { partition, offset, event, raw };
-    } catch (error) {
-      // Not part of the chain as far as anyone can tell. If it was an event, its sequence is now
-      // missing and the chain stops there — which is reported as a stall.
-      this.noteAnomaly({ kind: 'undecodable', partition, offset, message: `record at partition ${partition} offset ${offset} is not an event: ${(error as Error).message}` });
-      return undefined;
+  /** Checked records: events into the buffer, anything else reported as an anomaly. */
+  private onVerdicts(records: readonly FetchedRecord[], verdicts: readonly RecordVerdict[]): void {
+    if (this.stopping) return;
+    const redelivered: IncomingEvent[] = [];
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
+      const verdict = verdicts[i]!;
+      if (record.sequencer !== this.sequencer) continue;
+      if (verdict.error !== undefined) {
+        // Not part of the chain as far as anyone can tell. If it was an event, its sequence is now
+        // missing and the chain stops there — which is reported as a stall.
+        const { partition, offset } = record;
+        this.noteAnomaly({ kind: 'undecodable', partition, offset, message: `record at partition ${partition} offset ${offset} is not an event: ${verdict.error}` });
+        continue;
+      }
+      const incoming = new RecordEvent(record.partition, record.offset, verdict.head, record.bytes);
+      const outcome = this.sequencer.offer(incoming, verdict.intact);
+      if (outcome === 'duplicate' && incoming.head.sequence <= this.sequencer.position.sequence) redelivered.push(incoming);
     }
+    if (redelivered.length > 0) void this.checkRedelivered(redelivered);
+    if (!this.suspended) this.kick();
+    this.regulate();
+    this.checkCaughtUp();
   }
 
   /** Redelivered events are harmless when identical to what was applied; say so loudly when not. */
@@ -246,19 +272,19 @@ export class ProjectionPipeline {
     this.options.observer?.duplicates?.(events.length);
     let stored: Map<number, string>;
     try {
-      stored = await this.options.store.storedHashes(events.map((e) => e.event.sequence));
+      stored = await this.options.store.storedHashes(events.map((e) => e.head.sequence));
     } catch {
       return; // Postgres trouble surfaces in the write that follows.
     }
     for (const e of events) {
-      const hash = stored.get(e.event.sequence);
-      if (hash !== undefined && hash !== e.event.hash) {
+      const hash = stored.get(e.head.sequence);
+      if (hash !== undefined && hash !== e.head.hash) {
         this.noteAnomaly({
           kind: 'conflicting_duplicate',
           partition: e.partition,
           offset: e.offset,
-          sequence: e.event.sequence,
-          message: `partition ${e.partition} offset ${e.offset} holds a different event ${e.event.sequence} (hash ${e.event.hash}) than the one applied (hash ${hash}); it was not applied`,
+          sequence: e.head.sequence,
+          message: `partition ${e.partition} offset ${e.offset} holds a different event ${e.head.sequence} (hash ${e.head.hash}) than the one applied (hash ${hash}); it was not applied`,
         });
       }
     }
@@ -302,7 +328,7 @@ export class ProjectionPipeline {
         }
         if (built.failure) {
           const { incoming, error } = built.failure;
-          this.sequencer.refuse({ kind: error.kind, sequence: incoming.event.sequence, eventId: incoming.event.id, partition: incoming.partition, offset: incoming.offset, message: error.message });
+          this.sequencer.refuse({ kind: error.kind, sequence: incoming.head.sequence, eventId: incoming.head.id, partition: incoming.partition, offset: incoming.offset, message: error.message });
         }
         if (!inflight) break;
       }
@@ -442,14 +468,16 @@ export class ProjectionPipeline {
     const past = new Set(this.sequencer.partitionsPastNext(partitions));
     // A partition that may hold the next sequence must never stay paused.
     source.resume([...source.paused].filter((p) => !past.has(p)));
-    if (this.sequencer.buffered >= this.maxBuffered) source.pause([...past]);
-    else if (this.sequencer.buffered <= this.maxBuffered / 2) source.resume([...source.paused]);
+    const buffered = this.sequencer.buffered + this.checker.inFlight;
+    if (buffered >= this.maxBuffered) source.pause([...past]);
+    else if (buffered <= this.maxBuffered / 2) source.resume([...source.paused]);
   }
 
   private checkCaughtUp(): void {
     if (this.caughtUp_ || !this.targets || !this.source) return;
     for (const [partition, target] of this.targets) if (this.positionOf(partition) < target) return;
-    if (this.sequencer.buffered > 0) return;
+    // Fetched is not yet buffered while the checker still has records.
+    if (this.sequencer.buffered > 0 || this.checker.inFlight > 0) return;
     this.caughtUp_ = true;
     this.options.logger.info({ sequence: this.sequencer.position.sequence }, 'projection caught up with the log');
     if (this.status_ === 'catching_up') this.setStatus('live');
@@ -539,19 +567,31 @@ export class ProjectionPipeline {
   }
 }
 
+/** A fetched record on its way to the checker, with the sequencer current when it was fetched. */
+interface FetchedRecord extends RawRecord {
+  readonly sequencer: Sequencer;
+}
+
+const EMPTY = Buffer.alloc(0);
+
 /**
- * An event decoded from a record. Its text is needed again only on rare paths (a duplicate to
- * compare, a payload that needs COPY escapes), so it is kept as the record's bytes — outside the
- * V8 heap — and decoded again on demand: a rebuild holds up to 150,000 events in memory, and
- * their strings were ~100 MB more for the garbage collector to trace and copy.
+ * An event read from a record. Only what places it in the chain (`head`, from the checker) and
+ * the record's bytes — outside the V8 heap — are kept: a rebuild holds up to 150,000 waiting
+ * events, and kept as parsed objects (and as strings before that) they were most of what the
+ * garbage collector copied, promoted and traced. The event is parsed again when it is applied
+ * (once: `event` parses on every access), and its text decoded on the rare paths that need it.
  */
 class RecordEvent implements IncomingEvent {
   constructor(
     readonly partition: number,
     readonly offset: string,
-    readonly event: EventEnvelope,
+    readonly head: EventHead,
     readonly bytes: Buffer,
   ) {}
+
+  get event(): EventEnvelope {
+    return JSON.parse(this.raw) as EventEnvelope;
+  }
 
   get raw(): string {
     return this.bytes.toString('utf8');
@@ -560,6 +600,9 @@ class RecordEvent implements IncomingEvent {
 
 /** How long batch building may hold the event loop before it lets I/O through. */
 const TURN_MS = 10;
+
+/** Records per message to the record-check worker. */
+const RECORD_CHECK_CHUNK = 2048;
 
 function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

@@ -1,3 +1,4 @@
+import type { EventEnvelope } from '@flagpole/domain';
 import {
   approvalPolicyView,
   auditEntryOf,
@@ -140,6 +141,7 @@ export class BatchBuilder {
   /** Projects one more event into the batch; false, and nothing more is taken, once one cannot be. */
   add(incoming: IncomingEvent): boolean {
     if (this.failure) return false;
+    // Parsed from the record here, once (RecordEvent): the parsed object lives only as long as this.
     const { event } = incoming;
     let projected;
     try {
@@ -154,7 +156,7 @@ export class BatchBuilder {
       const view = flagEnvironmentView(projected.record, projected.environment);
       if (view) this.flagEnvironments.set(`${view.flagKey}\u0000${view.environment}`, view);
     }
-    this.audit.add(incoming, projected.diff);
+    this.audit.add(incoming, event, projected.diff);
     this.lastOffsets.set(incoming.partition, incoming.offset);
     this.applied.push(incoming);
     return true;
@@ -165,7 +167,7 @@ export class BatchBuilder {
     if (applied.length === 0) return failure ? { failure } : {};
     const appliedOffsets = new Map([...this.lastOffsets].map(([partition, offset]) => [partition, BigInt(offset) + 1n]));
     const records = [...staged.values()];
-    const last = applied[applied.length - 1]!.event;
+    const last = applied[applied.length - 1]!.head;
     const batch: ProjectionBatch = {
       events: applied,
       from: this.from,
@@ -199,8 +201,8 @@ class AuditRows {
   private buffer = Buffer.allocUnsafe(COPY_CHUNK);
   private used = 0;
 
-  add(incoming: IncomingEvent, diff: readonly DiffEntry[]): void {
-    const e = auditEntryOf(incoming.event, diff, { partition: incoming.partition, offset: incoming.offset });
+  add(incoming: IncomingEvent, event: EventEnvelope, diff: readonly DiffEntry[]): void {
+    const e = auditEntryOf(event, diff, { partition: incoming.partition, offset: incoming.offset });
     const head =
       `${e.sequence}\t${copyField(e.eventId)}\t${copyField(e.eventType)}\t${copyField(e.aggregateType)}\t${copyField(e.aggregateId)}\t${e.version}\t` +
       `${copyField(e.time)}\t${copyField(e.actorId)}\t${copyField(e.actorName)}\t${copyField(e.reason)}\t${copyField(e.correlationId)}\t` +

@@ -1,14 +1,23 @@
 import { checkChainLink, type EventEnvelope } from '@flagpole/domain';
 import { fastEventHash } from '@flagpole/read-model';
+import { headOf, type EventHead } from './record-check';
 
 /** One event as read from a partition; `raw` is the record value, stored verbatim in the audit trail. */
 export interface IncomingEvent {
   readonly partition: number;
   readonly offset: string;
+  /** What places the event in the chain; everything here reads this rather than `event`. */
+  readonly head: EventHead;
+  /** The whole event. May be parsed from the record on each access (see RecordEvent): read it once, when applying it. */
   readonly event: EventEnvelope;
   readonly raw: string;
   /** The same record value as bytes, when at hand: copied into the audit row without re-encoding `raw`. */
   readonly bytes?: Buffer;
+}
+
+/** An IncomingEvent from an event at hand (tests, tools): parsed already, `raw` its JSON unless given. */
+export function incomingEvent(partition: number, offset: string, event: EventEnvelope, raw = JSON.stringify(event)): IncomingEvent {
+  return { partition, offset, head: headOf(event), event, raw };
 }
 
 export interface ChainPosition {
@@ -70,30 +79,34 @@ export class Sequencer {
     return this.refusal_;
   }
 
-  /** Takes an event in. At or below the head it was applied already; it is dropped. */
-  offer(incoming: IncomingEvent): OfferOutcome {
-    const { sequence } = incoming.event;
+  /**
+   * Takes an event in. At or below the head it was applied already; it is dropped. `intact`:
+   * whether it hashes to its own recorded hash, when that was worked out already (RecordChecker,
+   * on another thread); else it is worked out here.
+   */
+  offer(incoming: IncomingEvent, intact?: boolean): OfferOutcome {
+    const { sequence } = incoming.head;
     const seen = this.lastSeen.get(incoming.partition);
     if (seen === undefined || sequence > seen) this.lastSeen.set(incoming.partition, sequence);
     if (sequence <= this.head.sequence) return 'duplicate';
     const held = this.buffer.get(sequence);
     if (held) {
       // Same hash and intact: the same event, even if re-serialised with other key order or spacing.
-      if (held.event.hash === incoming.event.hash && (held.raw === incoming.raw || fastEventHash(incoming.event) === incoming.event.hash)) return 'duplicate';
+      if (held.head.hash === incoming.head.hash && (held.raw === incoming.raw || fastEventHash(incoming.event) === incoming.head.hash)) return 'duplicate';
       this.refuse({
         kind: 'conflict',
         sequence,
-        eventId: incoming.event.id,
+        eventId: incoming.head.id,
         partition: incoming.partition,
         offset: incoming.offset,
         message: `two different events claim sequence ${sequence} (partition ${held.partition} offset ${held.offset}, partition ${incoming.partition} offset ${incoming.offset})`,
-        expected: held.event.hash,
-        found: incoming.event.hash,
+        expected: held.head.hash,
+        found: incoming.head.hash,
       });
       return 'conflict';
     }
     this.buffer.set(sequence, incoming);
-    this.intact.set(sequence, fastEventHash(incoming.event) === incoming.event.hash);
+    this.intact.set(sequence, intact ?? fastEventHash(incoming.event) === incoming.head.hash);
     return 'buffered';
   }
 
@@ -110,25 +123,25 @@ export class Sequencer {
     while (out.length < max) {
       const next = this.buffer.get(last.sequence + 1);
       if (!next) break;
-      const { event } = next;
-      const linked = event.sequence === last.sequence + 1 && event.prevHash === last.hash && this.intact.get(event.sequence) === true;
+      const { head } = next;
+      const linked = head.sequence === last.sequence + 1 && head.prevHash === last.hash && this.intact.get(head.sequence) === true;
       // Anything short of a clean link is judged by the domain's own check, which also says why.
-      const broken = linked ? undefined : checkChainLink(last.sequence, last.hash, event);
+      const broken = linked ? undefined : checkChainLink(last.sequence, last.hash, next.event);
       if (broken) {
         this.refuse({
           kind: broken.kind,
-          sequence: next.event.sequence,
-          eventId: next.event.id,
+          sequence: head.sequence,
+          eventId: head.id,
           partition: next.partition,
           offset: next.offset,
-          message: describeBreak(broken.kind, next.event.sequence),
+          message: describeBreak(broken.kind, head.sequence),
           expected: broken.expected,
           found: broken.found,
         });
         break;
       }
       out.push(next);
-      last = { sequence: next.event.sequence, hash: next.event.hash };
+      last = { sequence: head.sequence, hash: head.hash };
     }
     return out;
   }
@@ -136,10 +149,11 @@ export class Sequencer {
   /** The events were applied (committed to Postgres): drop them and move the head. */
   advance(applied: readonly IncomingEvent[]): void {
     for (const incoming of applied) {
-      if (incoming.event.sequence !== this.head.sequence + 1) throw new Error(`advance out of order: head ${this.head.sequence}, event ${incoming.event.sequence}`);
-      this.buffer.delete(incoming.event.sequence);
-      this.intact.delete(incoming.event.sequence);
-      this.head = { sequence: incoming.event.sequence, hash: incoming.event.hash };
+      const { sequence, hash } = incoming.head;
+      if (sequence !== this.head.sequence + 1) throw new Error(`advance out of order: head ${this.head.sequence}, event ${sequence}`);
+      this.buffer.delete(sequence);
+      this.intact.delete(sequence);
+      this.head = { sequence, hash };
     }
   }
 
@@ -183,7 +197,7 @@ export class Sequencer {
   /** Like firstBufferedOffset, among events later than `sequence` (those about to be applied excluded). */
   firstBufferedOffsetAfter(partition: number, sequence: number): bigint | undefined {
     for (const incoming of this.buffer.values()) {
-      if (incoming.partition === partition && incoming.event.sequence > sequence) return BigInt(incoming.offset);
+      if (incoming.partition === partition && incoming.head.sequence > sequence) return BigInt(incoming.offset);
     }
     return undefined;
   }

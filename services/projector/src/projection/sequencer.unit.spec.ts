@@ -1,12 +1,12 @@
 import { computeEventHash, GENESIS_HASH, type EventEnvelope } from '@flagpole/domain';
 import { generateHistory } from '../../../../libs/read-model/test/support/history';
 import { ProjectionState } from './projection-state';
-import { Sequencer, type IncomingEvent } from './sequencer';
+import { incomingEvent, Sequencer, type IncomingEvent } from './sequencer';
 
 const history = generateHistory(200, { seed: 4 });
 /** Events spread over three partitions by aggregate, as the writer's keying does. */
 const partitionOf = (e: EventEnvelope) => [...e.aggregateId].reduce((n, c) => n + c.charCodeAt(0), 0) % 3;
-const incoming = (event: EventEnvelope, offset = event.sequence): IncomingEvent => ({ partition: partitionOf(event), offset: String(offset), event, raw: JSON.stringify(event) });
+const incoming = (event: EventEnvelope, offset = event.sequence): IncomingEvent => incomingEvent(partitionOf(event), String(offset), event);
 const GENESIS = { sequence: 0, hash: GENESIS_HASH };
 
 describe('Sequencer', () => {
@@ -127,5 +127,33 @@ describe('ProjectionState', () => {
     expect(new Set(batch.flags.map((f) => f.key)).size).toBe(batch.flags.length);
     expect(batch.positions).toHaveLength(new Set(history.map((e) => e.aggregateId)).size);
     expect(batch.appliedOffsets).toEqual(new Map([[0, 199n], [1, 200n]]));
+  });
+
+  describe('with hash verdicts worked out elsewhere (the record-check worker)', () => {
+    it('refuses on a negative verdict once the domain check agrees, applying what precedes the event and nothing after it', () => {
+      const sequencer = new Sequencer(GENESIS);
+      const tampered = { ...history[5]!, reason: 'forged' } as EventEnvelope;
+      for (const e of history.slice(0, 10)) sequencer.offer(incoming(e.sequence === 6 ? tampered : e), e.sequence !== 6);
+      expect(sequencer.ready(100).map((r) => r.event.sequence)).toEqual([1, 2, 3, 4, 5]);
+      expect(sequencer.refusal).toMatchObject({ kind: 'hash_mismatch', sequence: 6, eventId: tampered.id, expected: computeEventHash(tampered), found: tampered.hash });
+      sequencer.advance(sequencer.ready(100));
+      expect(sequencer.ready(100)).toEqual([]);
+    });
+
+    it('cannot be made to refuse an intact event by a wrong negative verdict: the domain check decides', () => {
+      const sequencer = new Sequencer(GENESIS);
+      for (const e of history.slice(0, 3)) sequencer.offer(incoming(e), false);
+      expect(sequencer.ready(100)).toHaveLength(3);
+      expect(sequencer.refusal).toBeUndefined();
+    });
+
+    it('checks the link to the previous event itself, whatever the verdict says', () => {
+      const sequencer = new Sequencer(GENESIS);
+      const altered = { ...history[1]!, prevHash: 'f'.repeat(64) };
+      sequencer.offer(incoming(history[0]!), true);
+      sequencer.offer(incoming(altered), true);
+      expect(sequencer.ready(100)).toHaveLength(1);
+      expect(sequencer.refusal).toMatchObject({ kind: 'prev_hash_mismatch', sequence: 2 });
+    });
   });
 });

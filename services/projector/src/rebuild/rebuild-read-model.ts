@@ -25,6 +25,8 @@ export interface RebuildOptions {
   /** Keep the replaced schema (renamed `<schema>_old_<ts>`) instead of dropping it. */
   readonly keepOld?: boolean;
   readonly maxBatch?: number;
+  /** Where records are parsed and hashed for the chain check (ProjectionPipelineOptions.recordCheck); default on a worker thread. */
+  readonly recordCheck?: 'thread' | 'inline';
   readonly observer?: ProjectionObserver;
   /** How long to wait for the log to reach the live projector's head before swapping. */
   readonly catchUpTimeoutMs?: number;
@@ -153,6 +155,7 @@ async function replay(options: RebuildOptions, dataSource: DataSource, log: Logg
     maxBuffered: 3 * maxBatch,
     maxBytesPerPartition: 8 * 1024 * 1024,
     observer: options.observer,
+    recordCheck: options.recordCheck,
   });
   await pipeline.start();
   const watch = { done: false };
