@@ -24,6 +24,7 @@ import { HealthController } from './health/health.controller';
 import { queryControllers, queryProviders } from './query-side';
 import { approvalControllers, approvalProviders } from './approvals';
 import { ErrorFilter } from './http/error.filter';
+import { loggerModuleParams } from './http/request-logging';
 import { RequestValidationError } from './http/request-validation.error';
 import { DatabaseService } from './infrastructure/database/database.service';
 import { WriterRuntime } from './infrastructure/writer.runtime';
@@ -85,17 +86,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
-        LoggerModule.forRoot({
-          pinoHttp: {
-            level: config.logLevel,
-            // Per-request log lines cost ~7% of a command's CPU; build them only when info is on.
-            autoLogging: config.logLevel === 'info' || config.logLevel === 'debug' || config.logLevel === 'trace'
-              ? { ignore: (req: { url?: string }) => req.url?.startsWith('/health') ?? false }
-              : false,
-            redact: ['req.headers.authorization'],
-            customProps: () => ({ instance: config.instanceId }),
-          },
-        }),
+        LoggerModule.forRoot(loggerModuleParams(config.logLevel, config.instanceId)),
       ],
       controllers,
       providers: [

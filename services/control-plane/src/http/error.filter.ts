@@ -1,10 +1,11 @@
 import { Catch, HttpException, HttpStatus, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { ApprovalRequiredError, DomainError, type DomainErrorCode, type Problem } from '@flagpole/domain';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import { AuthError } from '../auth/auth.errors';
 import { WriterUnavailableError } from '../writer/writer-errors';
 import { ProjectionLaggingError } from './projection-lagging.error';
+import { requestLog } from './request-logging';
 import { RequestValidationError } from './request-validation.error';
 
 interface ErrorBody {
@@ -33,12 +34,13 @@ export class ErrorFilter implements ExceptionFilter {
   constructor(private readonly logger: PinoLogger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
-    const [status, body] = this.map(exception, response);
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const [status, body] = this.map(exception, http.getRequest<Request>(), response);
     response.status(status).json(body);
   }
 
-  private map(exception: unknown, response: Response): [number, ErrorBody] {
+  private map(exception: unknown, request: Request, response: Response): [number, ErrorBody] {
     if (exception instanceof ApprovalRequiredError) {
       return [HttpStatus.CONFLICT, { error: exception.code, message: exception.message, details: exception.problems, changeRequest: howToPropose(exception) }];
     }
@@ -69,7 +71,7 @@ export class ErrorFilter implements ExceptionFilter {
       const status = exception.getStatus();
       return [status, { error: httpErrorCode(status, exception), message: httpMessage(exception), details: [] }];
     }
-    this.logger.error({ err: exception }, 'unhandled error');
+    requestLog(request, this.logger).error({ err: exception }, 'unhandled error');
     return [HttpStatus.INTERNAL_SERVER_ERROR, { error: 'internal_error', message: 'something went wrong; it was logged', details: [] }];
   }
 }

@@ -9,6 +9,7 @@ import { RequireRole } from '../../auth/auth.decorators';
 import { principalOf, requireFullScope } from '../../auth/read-scope';
 import type { AuthenticatedRequest } from '../../auth/token-auth.guard';
 import { ReadYourWritesInterceptor } from '../../http/read-your-writes.interceptor';
+import { requestLog } from '../../http/request-logging';
 import { auditFilterOf } from '../list-audit/list-audit.request.dto';
 import { ExportAuditQuery, type AuditExport } from './export-audit.query';
 import { ExportAuditRequestDto } from './export-audit.request.dto';
@@ -48,7 +49,7 @@ export class ExportAuditHttpController {
       response.end();
     } catch (error) {
       // Headers are gone; cutting the connection is the only honest signal of a partial export.
-      this.logger.error({ err: error }, 'audit export failed midway');
+      requestLog(request, this.logger).error({ err: error }, 'audit export failed midway');
       response.destroy(error as Error);
     }
   }
