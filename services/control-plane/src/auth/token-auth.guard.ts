@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { roleAtLeast, scopeIncludes, type Role } from '@flagpole/domain';
+import { aggregateIds, roleAtLeast, scopeIncludes, type Role, type TokenState } from '@flagpole/domain';
 import type { Request } from 'express';
 import { WriterRuntime } from '../infrastructure/writer.runtime';
 import { ENVIRONMENT_SCOPE, PUBLIC_ROUTE, REQUIRED_ROLE, type EnvironmentSource } from './auth.decorators';
@@ -10,40 +10,87 @@ import { hashTokenSecret } from './token-secret';
 
 export type AuthenticatedRequest = Request & { principal?: Principal };
 
+/** What a route's decorators ask of the caller; constant per handler, so read once. */
+interface RouteAuth {
+  readonly isPublic: boolean;
+  readonly role: Role;
+  readonly scope?: EnvironmentSource;
+}
+
+/** Far more than any deployment's live tokens; only bounds memory if many are issued and revoked. */
+const MAX_CACHED_TOKENS = 10_000;
+
 /** Bearer-token authentication plus role and environment-scope authorisation for every route. */
 @Injectable()
 export class TokenAuthGuard implements CanActivate {
+  private readonly routes = new WeakMap<object, RouteAuth>();
+  /**
+   * Secret hash → aggregate id of tokens that authenticated before, so a request costs one map
+   * lookup instead of a scan of every token. Only the id is cached: the token itself is read
+   * from the current state on every request, so a revocation (or an expiry) refuses the very
+   * next request, with no invalidation to forget.
+   */
+  private readonly tokenIds = new Map<string, string>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly runtime: WriterRuntime,
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
+    const route = this.routeAuth(context);
+    if (route.isPublic) return true;
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const principal = this.authenticate(request.headers.authorization);
     request.principal = principal;
-    const role = this.reflector.getAllAndOverride<Role>(REQUIRED_ROLE, targets) ?? 'admin';
-    if (!roleAtLeast(principal.role, role)) {
-      throw new AuthError('forbidden', `this route needs the ${role} role; the token has ${principal.role}`);
+    if (!roleAtLeast(principal.role, route.role)) {
+      throw new AuthError('forbidden', `this route needs the ${route.role} role; the token has ${principal.role}`);
     }
-    const source = this.reflector.getAllAndOverride<EnvironmentSource>(ENVIRONMENT_SCOPE, targets);
-    if (source) this.authoriseScope(principal, source, request);
+    if (route.scope) this.authoriseScope(principal, route.scope, request);
     return true;
+  }
+
+  private routeAuth(context: ExecutionContext): RouteAuth {
+    const handler = context.getHandler();
+    let route = this.routes.get(handler);
+    if (!route) {
+      const targets = [handler, context.getClass()];
+      route = {
+        isPublic: this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, targets) === true,
+        role: this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets) ?? 'admin',
+        scope: this.reflector.getAllAndOverride<EnvironmentSource | undefined>(ENVIRONMENT_SCOPE, targets),
+      };
+      this.routes.set(handler, route);
+    }
+    return route;
   }
 
   private authenticate(header: string | undefined): Principal {
     const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
     if (!match) throw new AuthError('unauthenticated', 'send an API token as "Authorization: Bearer <token>"');
     const hash = hashTokenSecret(match[1]!);
-    const now = Date.now();
-    for (const token of this.runtime.state.tokens()) {
-      if (token.status !== 'active' || token.secretHash !== hash) continue;
-      if (token.expiresAt && Date.parse(token.expiresAt) <= now) break;
-      return { tokenId: token.tokenId, name: token.name, role: token.role, environments: token.environments };
+    const cachedId = this.tokenIds.get(hash);
+    const token = cachedId === undefined ? this.findToken(hash) : this.runtime.state.token(cachedId);
+    if (token?.status !== 'active' || token.secretHash !== hash) {
+      if (cachedId !== undefined) this.tokenIds.delete(hash);
+      throw new AuthError('unauthenticated', 'the API token is unknown, revoked or expired');
     }
-    throw new AuthError('unauthenticated', 'the API token is unknown, revoked or expired');
+    if (token.expiresAt && Date.parse(token.expiresAt) <= Date.now()) {
+      throw new AuthError('unauthenticated', 'the API token is unknown, revoked or expired');
+    }
+    if (cachedId === undefined) {
+      if (this.tokenIds.size >= MAX_CACHED_TOKENS) this.tokenIds.clear();
+      this.tokenIds.set(hash, aggregateIds.token(token.tokenId));
+    }
+    return { tokenId: token.tokenId, name: token.name, role: token.role, environments: token.environments };
+  }
+
+  /** The active token with this secret hash; the scan only runs for a secret not seen before. */
+  private findToken(hash: string): TokenState | undefined {
+    for (const token of this.runtime.state.tokens()) {
+      if (token.status === 'active' && token.secretHash === hash) return token;
+    }
+    return undefined;
   }
 
   private authoriseScope(principal: Principal, source: EnvironmentSource, request: Request): void {

@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /** Only this digest is ever stored or logged; the secret is shown once, at issue time. */
 export function hashTokenSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  // The one-shot digest: ~4x cheaper than createHash().update().digest(), and it runs per request.
+  return hash('sha256', secret, 'hex');
 }
 
 export function newTokenSecret(): string {
