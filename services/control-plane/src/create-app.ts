@@ -8,7 +8,9 @@ import { MetricsService } from './metrics/metrics.service';
 
 /** Builds the HTTP application; used by main.ts and by the e2e tests alike. */
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { bufferLogs: true });
+  // The API speaks JSON only: Nest's default urlencoded parser would be one more middleware on
+  // every request, for bodies that validation refuses anyway.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: '512kb' });
   app.enableShutdownHooks();
