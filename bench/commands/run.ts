@@ -13,6 +13,11 @@
  *                    profiles/ (a profiled run is slower, so it does not replace results.md)
  *   --keep-topics    leave the run's topics on the broker
  *   --out=DIR        where results.md / results.json go (default bench/commands)
+ *   --app=FILE       the control plane's entry point to run (default dist/services/control-plane/src/main.js),
+ *                    e.g. a copy of an earlier build, for A/B comparisons on the same machine state
+ *   --scenarios=a,b  run only these scenarios (sequential, concurrent, hot, configure)
+ *   --no-floor       skip the Kafka transaction floor
+ *                    (--app, --scenarios and --no-floor are for experiments: results go to .out/)
  */
 import { execSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -37,7 +42,11 @@ const option = (name: string): string | undefined => argv.find((a) => a.startsWi
 const QUICK = flag('quick');
 const PROFILE = flag('profile');
 const KEEP_TOPICS = flag('keep-topics');
-const OUT_DIR = path.resolve(option('out') ?? (QUICK ? path.join(HERE, '.out') : PROFILE ? path.join(HERE, 'profiles') : HERE));
+const APP = option('app');
+const ONLY = option('scenarios')?.split(',').map((s) => s.trim()).filter(Boolean);
+const NO_FLOOR = flag('no-floor');
+const EXPERIMENT = APP !== undefined || ONLY !== undefined || NO_FLOOR;
+const OUT_DIR = path.resolve(option('out') ?? (QUICK || EXPERIMENT ? path.join(HERE, '.out') : PROFILE ? path.join(HERE, 'profiles') : HERE));
 const PROFILE_DIR = path.join(HERE, 'profiles');
 
 const BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:19092').split(',').map((b) => b.trim()).filter(Boolean);
@@ -328,7 +337,7 @@ async function startControlPlane(databaseUrl: string, prefix: string, token: str
     fs.mkdirSync(PROFILE_DIR, { recursive: true });
     nodeArgs.push('-r', path.join(__dirname, 'profiler-preload.js'));
   }
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, 'dist/services/control-plane/src/main.js')], {
+  const child = spawn(process.execPath, [...nodeArgs, path.resolve(ROOT, APP ?? 'dist/services/control-plane/src/main.js')], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -455,7 +464,7 @@ const CONCURRENT_TRANSACTIONS = /another concurrent operation on the same transa
  * (1-partition topic) with acks=all and commits, back to back. `retry` overrides the
  * producer's retry options (the writer passes none, so it inherits createKafka's 100 ms).
  */
-async function kafkaFloor(prefix: string, label: string, retry?: { initialRetryTime: number }): Promise<FloorResult> {
+async function kafkaFloor(prefix: string, label: string, retry?: { initialRetryTime: number; retries?: number }): Promise<FloorResult> {
   let retries = 0;
   const count = (_: unknown, message?: string) => {
     if (message && CONCURRENT_TRANSACTIONS.test(message) && /^Failed to send messages/.test(message)) retries++;
@@ -728,11 +737,12 @@ async function main(): Promise<void> {
     if (setup.errors > 0) throw new Error(`creating flags failed: ${setupErrors.join('; ')}`);
     log(`set-up: 1 environment, ${flags.length} flags in ${Date.now() - setupStart} ms`);
 
-    // the Kafka transaction floor (no HTTP, no writer): as the writer's producer, and with a shorter retry back-off
+    // the Kafka transaction floor (no HTTP, no writer): kafkajs' default retry back-off, the Java client's, the writer's
     const floors: FloorResult[] = [];
-    for (const [label, retry] of [
-      ['as the writer (retry back-off inherited from createKafka: 100 ms)', undefined],
+    for (const [label, retry] of NO_FLOOR ? [] : [
+      ['retry back-off inherited from createKafka: 100 ms (kafkajs\' default)', undefined],
       ['producer retry initialRetryTime 20 ms (the Java client\'s CONCURRENT_TRANSACTIONS back-off)', { initialRetryTime: 20 }],
+      ['as the writer: producer retry initialRetryTime 5 ms, 10 retries', { initialRetryTime: 5, retries: 10 }],
     ] as const) {
       const floor = await kafkaFloor(prefix, label, retry);
       floors.push(floor);
@@ -767,6 +777,7 @@ async function main(): Promise<void> {
 
     const scenarios: ScenarioResult[] = [];
     const run = async (id: string, title: string, clients: number, plan: { warmup: number; measured: number }, next: (ticket: number, client: number) => Op, before?: () => Promise<void>) => {
+      if (ONLY && !ONLY.includes(id)) return;
       await before?.();
       const warmup = await phase(port, token, clients, plan.warmup, next);
       await before?.();
@@ -794,7 +805,8 @@ async function main(): Promise<void> {
       const l = measured.latency;
       log(
         `${id}: ${measured.commands} commands, ${measured.errors} errors, ${measured.noops} no-ops, ${measured.throughput.toFixed(0)} cmd/s, ` +
-          `p50 ${l.p50.toFixed(2)} p90 ${l.p90.toFixed(2)} p99 ${l.p99.toFixed(2)} max ${l.max.toFixed(2)} ms`,
+          `p50 ${l.p50.toFixed(2)} p90 ${l.p90.toFixed(2)} p99 ${l.p99.toFixed(2)} max ${l.max.toFixed(2)} ms; ` +
+          `control plane ${result.cores.controlPlane?.toFixed(2) ?? '?'} cores, ${result.cores.controlPlane !== undefined ? ((result.cores.controlPlane * 1000) / measured.throughput).toFixed(3) : '?'} ms CPU/command`,
       );
       for (const e of measured.errorSamples) log(`  error: ${e}`);
       if (profile) profileFiles.set(id, profile);
@@ -1049,7 +1061,8 @@ function markdown(r: Results): string {
     'kafkajs transactional producer configured as in `EventWriter.connect` (idempotent,',
     '`maxInFlightRequests: 1`, client from `createKafka`) sends one record to a 3-partition topic and',
     'one to a 1-partition topic with `acks=-1` and commits, transactions back to back (as the writer',
-    'runs them when commands queue up). Latency in ms:',
+    'runs them when commands queue up), once per producer retry setting (the last is the writer\'s).',
+    'Latency in ms:',
     '',
     '| Producer | transactions | CONCURRENT_TRANSACTIONS retries | sendBatch p50 / p99 | commit p50 / p99 | transaction p50 | p90 | p99 | max | txn/s |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
@@ -1116,7 +1129,6 @@ function markdown(r: Results): string {
 
 function findings(r: Results): string[] {
   const out: string[] = ['', '### Findings of this run', ''];
-  const floor = r.setup.kafkaFloor[0];
   for (const s of r.scenarios) {
     const m = s.measured;
     if (!s.transactions) continue;
@@ -1127,13 +1139,11 @@ function findings(r: Results): string[] {
         `Control plane ${f2(s.cores.controlPlane)} cores, broker ${f2(s.cores.broker)}, bench client ${f2(s.cores.client)}.`,
     );
   }
-  const fast = r.setup.kafkaFloor[1];
-  if (floor && fast) {
-    out.push(
-      `- Kafka alone, back to back: ${f1(floor.total.p50)} ms p50 / ${f1(floor.total.p99)} ms p99 per transaction with the writer's retry settings ` +
-        `(${floor.concurrentTransactionRetries} retries in ${floor.transactions} transactions), ${f1(fast.total.p50)} / ${f1(fast.total.p99)} ms with a 20 ms back-off ` +
-        `(${fast.concurrentTransactionRetries} retries).`,
+  if (r.setup.kafkaFloor.length > 0) {
+    const parts = r.setup.kafkaFloor.map(
+      (fl) => `${f1(fl.total.p50)} ms p50 / ${f1(fl.total.p99)} ms p99 with ${fl.label} (${fl.concurrentTransactionRetries} retries in ${fl.transactions} transactions)`,
     );
+    out.push(`- Kafka alone, back to back, per transaction: ${parts.join('; ')}.`);
   }
   const con = r.scenarios.find((s) => s.id === 'concurrent');
   if (con && con.cores.controlPlane !== undefined && con.transactions) {
