@@ -10,12 +10,17 @@ import { createKafka, kafkaSettingsFromEnv, topicNames } from '@flagpole/kafka';
 import pino from 'pino';
 import { rebuildReadModel } from '../../../services/projector/src/rebuild/rebuild-read-model';
 
+/** REBUILD_TRACE=1: every batch committed and every idle stretch of the replay, on stderr. */
+const TRACE = process.env.REBUILD_TRACE === '1';
+
 async function main(): Promise<void> {
   const [prefix, databaseUrl, maxBatchArg] = process.argv.slice(2);
   if (!prefix || !databaseUrl) throw new Error('usage: rebuild-child <topic-prefix> <database-url> [maxBatch]');
   const kafka = createKafka({ ...kafkaSettingsFromEnv(process.env, 'flagpole-bench-rebuild'), topicPrefix: prefix });
   const logger = pino({ level: process.env.LOG_LEVEL ?? 'warn' }, pino.destination(2));
   const writes = { batches: 0, events: 0, seconds: 0 };
+  // Where the replay's pump stood idle (see ProjectionObserver.waited), seconds by cause.
+  const waits = { postgres: 0, checker: 0, fetch: 0 };
   // CPU used up to the last batch committed: the replay's share (index build and checksum follow).
   let replayCpu = { user: 0, system: 0 };
   let replayMainThreadCpu = 0;
@@ -36,9 +41,14 @@ async function main(): Promise<void> {
         writes.batches += 1;
         writes.events += batch.events.length;
         writes.seconds += seconds;
+        if (TRACE) process.stderr.write(`applied ${batch.events.length} in ${seconds.toFixed(3)} at ${(performance.now() / 1000).toFixed(3)}\n`);
         replayCpu = process.cpuUsage(cpuBefore);
         replayMainThreadCpu = mainThreadCpuSeconds() - mainThreadBefore;
         replayEndedAt = Date.now();
+      },
+      waited: (on, seconds) => {
+        waits[on] += seconds;
+        if (TRACE) process.stderr.write(`wait ${on} ${seconds.toFixed(3)} at ${(performance.now() / 1000).toFixed(3)}\n`);
       },
     },
   });
@@ -53,6 +63,7 @@ async function main(): Promise<void> {
     checksum: result.checksum.checksum,
     batches: writes.batches,
     writeSeconds: writes.seconds,
+    replayWaitSeconds: waits,
     indexSeconds: result.indexSeconds,
     checksumSeconds: result.checksumSeconds,
     nodeCpuSeconds: (cpu.user + cpu.system) / 1e6,

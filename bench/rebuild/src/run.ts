@@ -201,6 +201,8 @@ interface ChildResult {
   readonly replayNodeCpuSeconds: number;
   /** The rebuild process's main thread alone, up to the last batch committed (absent in results of older versions). */
   readonly replayMainThreadCpuSeconds?: number;
+  /** Where the replay's pump stood idle, seconds: for the batch in flight, for verdicts, for fetches (absent in older results). */
+  readonly replayWaitSeconds?: { readonly postgres: number; readonly checker: number; readonly fetch: number };
   /** Epoch ms of the replay's start and of its last commit (to cut the other processes' CPU to the replay). */
   readonly replayStartedAt: number;
   readonly replayEndedAt: number;
@@ -395,18 +397,19 @@ function report(r: Results): string {
     '',
     `Target: ≥ ${n(r.targets.eventsPerSecond)} events/s. Median of ${r.rebuilds.length}: **replay ${n(replayMedian)} events/s**, end to end ${n(e2eMedian)} events/s${best ? ` (best replay ${n(best.eventsPerSecond)})` : ''}.`,
     '',
-    '| run | replay¹ | events/s | replay CPU per event: Node (its main thread) / Postgres / broker⁵ | index build² | checksum² | end to end³ | events/s | Postgres transactions | rebuild CPU⁴ | Postgres CPU⁴ | broker CPU⁴ | machine busy⁴ | max RSS | load avg at start |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| run | replay¹ | events/s | replay CPU per event: Node (its main thread) / Postgres / broker⁵ | index build² | checksum² | end to end³ | events/s | Postgres transactions | pump idle: Postgres / verdicts / fetch⁶ | rebuild CPU⁴ | Postgres CPU⁴ | broker CPU⁴ | machine busy⁴ | max RSS | load avg at start |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...r.rebuilds.map(
       (x) =>
-        `| ${x.run} | ${f1(x.replaySeconds)} s | **${n(x.eventsPerSecond)}** | ${f1(x.replayCpu.microsecondsPerEvent.node)} (${f1(x.replayCpu.microsecondsPerEvent.mainThread)}) / ${f1(x.replayCpu.microsecondsPerEvent.postgres)} / ${f1(x.replayCpu.microsecondsPerEvent.broker)} µs | ${f1(x.indexSeconds)} s | ${f1(x.checksumSeconds)} s | ${f1(x.totalSeconds)} s | ${n(x.endToEndEventsPerSecond)} | ${x.batches} (${f1(x.writeSeconds)} s) | ${f1(x.cpu.rebuildNodeSeconds)} s | ${f1(x.cpu.postgresSeconds)} s | ${f1(x.cpu.brokerSeconds)} s | ${x.cpu.machineBusyCores.toFixed(2)} of ${r.machine.cores} | ${n(x.maxRssMb)} MB | ${x.loadAverage.join(' / ')} |`,
+        `| ${x.run} | ${f1(x.replaySeconds)} s | **${n(x.eventsPerSecond)}** | ${f1(x.replayCpu.microsecondsPerEvent.node)} (${f1(x.replayCpu.microsecondsPerEvent.mainThread)}) / ${f1(x.replayCpu.microsecondsPerEvent.postgres)} / ${f1(x.replayCpu.microsecondsPerEvent.broker)} µs | ${f1(x.indexSeconds)} s | ${f1(x.checksumSeconds)} s | ${f1(x.totalSeconds)} s | ${n(x.endToEndEventsPerSecond)} | ${x.batches} (${f1(x.writeSeconds)} s) | ${x.replayWaitSeconds ? `${f1(x.replayWaitSeconds.postgres)} / ${f1(x.replayWaitSeconds.checker)} / ${f1(x.replayWaitSeconds.fetch)} s` : '—'} | ${f1(x.cpu.rebuildNodeSeconds)} s | ${f1(x.cpu.postgresSeconds)} s | ${f1(x.cpu.brokerSeconds)} s | ${x.cpu.machineBusyCores.toFixed(2)} of ${r.machine.cores} | ${n(x.maxRssMb)} MB | ${x.loadAverage.join(' / ')} |`,
     ),
     '',
     '¹ consumer start → every event applied and committed (per-event version and chain checks, one transaction per batch).  ',
     '² run side by side after the replay: the audit trail\'s secondary indexes (dropped for the replay) with `ANALYZE` of every table and the checksum of every table read back.  ',
     '³ the whole command: migrations, replay, index build, checksum, swap.  ',
     '⁴ CPU seconds over the whole run (replay, index build, checksum), from /proc; Postgres = every postgres process on the machine.  ',
-    '⁵ CPU time per event during the replay alone: the rebuild process (its own `process.cpuUsage()` at the last commit: every thread, the hash-check worker included) and its main thread (/proc/self/task), Postgres and the broker (/proc samples every 250 ms, cut to the replay\'s start and end). On 2 cores the replay cannot beat 2 s ÷ (their sum), nor 1 s ÷ the largest single-threaded part.',
+    '⁵ CPU time per event during the replay alone: the rebuild process (its own `process.cpuUsage()` at the last commit: every thread, the hash-check worker included) and its main thread (/proc/self/task), Postgres and the broker (/proc samples every 250 ms, cut to the replay\'s start and end). On 2 cores the replay cannot beat 2 s ÷ (their sum), nor 1 s ÷ the largest single-threaded part.  ',
+    '⁶ time during the replay when the main thread\'s batch loop had nothing to do: waiting for the previous batch\'s transaction to commit with the next batch already built (Postgres), or with nothing to build because the records were still with the record-check worker (verdicts) or not yet delivered by kafkajs (fetch; includes the last batch\'s write, which nothing overlaps, and the main thread may be decoding fetches meanwhile).',
     '',
     `Checksums: ${[...new Set(r.rebuilds.map((x) => x.checksum))].map((c) => `\`${c}\``).join(', ')} (${new Set(r.rebuilds.map((x) => x.checksum)).size === 1 ? 'identical in every run' : 'DIFFERENT between runs'}).`,
     '',

@@ -51,6 +51,13 @@ export interface ProjectionObserver {
   refused?(refusal: Refusal): void;
   status?(status: ProjectionStatus): void;
   lag?(records: number, buffered: number, appliedSequence: number): void;
+  /**
+   * Time the pump spent waiting with nothing to do: for the batch in flight to commit with the
+   * next one built ('postgres'), or for events to build the next batch from while the log was
+   * not yet applied to its end ('checker': fetched records still owed a verdict; 'fetch': none
+   * owed, kafkajs had not delivered). Where a replay waits, to see what bounds it.
+   */
+  waited?(on: 'postgres' | 'checker' | 'fetch', seconds: number): void;
 }
 
 export interface ProjectionPipelineOptions {
@@ -62,6 +69,8 @@ export interface ProjectionPipelineOptions {
   readonly observer?: ProjectionObserver;
   /** Buffered out-of-order events above which partitions that cannot fill the gap are paused. */
   readonly maxBuffered?: number;
+  /** Buffered events at or below which paused partitions read again (default: half of maxBuffered). */
+  readonly resumeBuffered?: number;
   /** Events per Postgres transaction at most. */
   readonly maxBatch?: number;
   /** How long a gap no partition can fill must last before it is reported as a stall. */
@@ -86,6 +95,7 @@ type WriteOutcome = 'written' | 'moved' | 'stopped';
  */
 export class ProjectionPipeline {
   private readonly maxBuffered: number;
+  private readonly resumeBuffered: number;
   private readonly maxBatch: number;
   private readonly stallAfterMs: number;
   private sequencer = new Sequencer({ sequence: 0, hash: '' });
@@ -114,9 +124,12 @@ export class ProjectionPipeline {
   private wanted = false;
   /** Batches are ignored while the consumer is being replaced. */
   private suspended = false;
+  /** When the pump last stopped for want of ready events, and whether verdicts were owed then. */
+  private starvedSince?: { at: number; checker: boolean };
 
   constructor(private readonly options: ProjectionPipelineOptions) {
     this.maxBuffered = options.maxBuffered ?? 20_000;
+    this.resumeBuffered = Math.min(options.resumeBuffered ?? this.maxBuffered / 2, this.maxBuffered);
     this.maxBatch = options.maxBatch ?? 5000;
     this.stallAfterMs = options.stallAfterMs ?? 3000;
     this.caughtUp = new Promise((resolve) => (this.resolveCaughtUp = resolve));
@@ -306,6 +319,12 @@ export class ProjectionPipeline {
    */
   private async pump(): Promise<void> {
     let inflight: { batch: ProjectionBatch; write: Promise<WriteOutcome> } | undefined;
+    const observer = this.options.observer;
+    if (this.starvedSince && observer?.waited) {
+      const { at, checker } = this.starvedSince;
+      observer.waited(checker ? 'checker' : 'fetch', (performance.now() - at) / 1000);
+    }
+    this.starvedSince = undefined;
     try {
       while (!this.stopping && !this.suspended) {
         this.wanted = false;
@@ -315,7 +334,11 @@ export class ProjectionPipeline {
         // build is then dropped), or in the conditional head update of this batch's write.
         const built = ready.length > 0 ? await this.build(ready, after) : {};
         if (inflight) {
+          const waitFrom = observer?.waited ? performance.now() : 0;
+          // With nothing built meanwhile, what held the loop was the supply of records, not Postgres.
+          const starvedOn = ready.length > 0 ? 'postgres' : this.checker.inFlight > 0 ? 'checker' : 'fetch';
           const outcome = await inflight.write;
+          if (waitFrom > 0) observer?.waited?.(starvedOn, (performance.now() - waitFrom) / 1000);
           inflight = undefined;
           if (outcome !== 'written') {
             this.state.discard();
@@ -334,6 +357,7 @@ export class ProjectionPipeline {
       }
     } finally {
       if (inflight) await inflight.write;
+      if (!this.caughtUp_ && !this.stopping) this.starvedSince = { at: performance.now(), checker: this.checker.inFlight > 0 };
       this.reportRefusal();
       this.regulate();
     }
@@ -389,6 +413,10 @@ export class ProjectionPipeline {
       }
       this.state.commit(batch);
       this.sequencer.advance(batch.events);
+      // The buffer just shrank by a batch: partitions paused for a full buffer may read again now.
+      // Left to the pump's end, they stayed paused until every ready event was applied, and the
+      // buffer ran dry while Postgres wrote the last of them.
+      this.regulate();
       this.lastError = undefined;
       if (this.status_ === 'database_unavailable') this.setStatus(this.caughtUp_ ? 'live' : 'catching_up');
       this.options.observer?.applied?.(batch, (performance.now() - started) / 1000);
@@ -470,7 +498,7 @@ export class ProjectionPipeline {
     source.resume([...source.paused].filter((p) => !past.has(p)));
     const buffered = this.sequencer.buffered + this.checker.inFlight;
     if (buffered >= this.maxBuffered) source.pause([...past]);
-    else if (buffered <= this.maxBuffered / 2) source.resume([...source.paused]);
+    else if (buffered <= this.resumeBuffered) source.resume([...source.paused]);
   }
 
   private checkCaughtUp(): void {

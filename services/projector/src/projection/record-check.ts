@@ -221,3 +221,80 @@ function sortedMembers(keys: string[], members: string[]): string {
   for (let i = 1; i < n; i++) out += `,${members[order[i]!]}`;
   return out;
 }
+
+/**
+ * Verdicts as they cross from the worker to the main thread: a few typed arrays and one string
+ * instead of an object per record. Structured clone writes and reads every property name of
+ * every object, and rebuilds each string on its own; packed, the worker sends one string and
+ * transfers the arrays, and the main thread cuts the strings out of that one.
+ */
+export interface PackedVerdicts {
+  /** Per record: NOT_EVENT (its message is the next of `errors`), else INTACT or not, with NO_PREV_HASH when prevHash is absent. */
+  readonly kinds: Uint8Array<ArrayBuffer>;
+  readonly sequences: Float64Array<ArrayBuffer>;
+  /** Each event's hash, prevHash and id, end to end. */
+  readonly text: string;
+  /** Three per record: where its hash, prevHash and id end in `text`. */
+  readonly ends: Uint32Array<ArrayBuffer>;
+  readonly errors: readonly string[];
+}
+
+const NOT_EVENT = 0;
+const EVENT = 1;
+const INTACT = 2;
+const NO_PREV_HASH = 4;
+
+export function packVerdicts(verdicts: readonly RecordVerdict[]): PackedVerdicts {
+  const n = verdicts.length;
+  const kinds = new Uint8Array(n);
+  const sequences = new Float64Array(n);
+  const ends = new Uint32Array(3 * n);
+  const parts: string[] = [];
+  const errors: string[] = [];
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const verdict = verdicts[i]!;
+    if (verdict.error !== undefined) {
+      kinds[i] = NOT_EVENT;
+      errors.push(verdict.error);
+      ends[3 * i] = ends[3 * i + 1] = ends[3 * i + 2] = at;
+      continue;
+    }
+    const { sequence, hash, prevHash, id } = verdict.head;
+    kinds[i] = EVENT | (verdict.intact ? INTACT : 0) | (prevHash === undefined ? NO_PREV_HASH : 0);
+    sequences[i] = sequence;
+    parts.push(hash);
+    ends[3 * i] = at += hash.length;
+    if (prevHash !== undefined) parts.push(prevHash);
+    ends[3 * i + 1] = at += prevHash?.length ?? 0;
+    parts.push(id);
+    ends[3 * i + 2] = at += id.length;
+  }
+  return { kinds, sequences, text: parts.join(''), ends, errors };
+}
+
+export function unpackVerdicts(packed: PackedVerdicts): RecordVerdict[] {
+  const { kinds, sequences, text, ends, errors } = packed;
+  const verdicts = new Array<RecordVerdict>(kinds.length);
+  let error = 0;
+  let at = 0;
+  for (let i = 0; i < kinds.length; i++) {
+    const kind = kinds[i]!;
+    if (kind === NOT_EVENT) {
+      verdicts[i] = { error: errors[error++] ?? 'not an event envelope' };
+      continue;
+    }
+    const hashEnd = ends[3 * i]!;
+    const prevEnd = ends[3 * i + 1]!;
+    const idEnd = ends[3 * i + 2]!;
+    const head: EventHead = {
+      sequence: sequences[i]!,
+      hash: text.slice(at, hashEnd),
+      prevHash: kind & NO_PREV_HASH ? undefined : text.slice(hashEnd, prevEnd),
+      id: text.slice(prevEnd, idEnd),
+    };
+    verdicts[i] = { head, intact: (kind & INTACT) !== 0 };
+    at = idEnd;
+  }
+  return verdicts;
+}

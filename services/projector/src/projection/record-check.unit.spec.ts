@@ -1,6 +1,6 @@
 import { computeEventHash, type EventEnvelope } from '@flagpole/domain';
 import { generateHistory } from '../../../../libs/read-model/test/support/history';
-import { checkRecord, headOf, textHead, type RecordVerdict } from './record-check';
+import { checkRecord, headOf, packVerdicts, textHead, unpackVerdicts, type RecordVerdict } from './record-check';
 
 const history = generateHistory(400, { seed: 13 });
 
@@ -79,5 +79,21 @@ describe('checkRecord and its text fast path', () => {
       const edited = edit === 0 ? text.slice(0, at) + text.slice(at + 1) : edit === 1 ? text.slice(0, at) + char + text.slice(at) : text.slice(0, at) + char + text.slice(at + 1);
       agree(edited);
     }
+  });
+});
+
+describe('packVerdicts / unpackVerdicts', () => {
+  it('give back every verdict as it was: intact or not, no prevHash, empty id, errors in place', () => {
+    const verdicts: RecordVerdict[] = [
+      ...history.slice(0, 50).map((e) => ({ head: headOf(e), intact: true })),
+      { error: 'Unexpected end of JSON input' },
+      { head: { sequence: 51, hash: 'a'.repeat(64), prevHash: undefined, id: '' }, intact: false },
+      { error: 'not an event envelope' },
+      { head: { sequence: 2 ** 52, hash: 'é\n"', prevHash: '', id: 'x' }, intact: true },
+    ];
+    const back = unpackVerdicts(packVerdicts(verdicts));
+    expect(back).toEqual(verdicts);
+    expect(back[51]!.head).toHaveProperty('prevHash', undefined);
+    expect(unpackVerdicts(packVerdicts([]))).toEqual([]);
   });
 });

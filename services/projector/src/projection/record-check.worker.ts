@@ -1,6 +1,6 @@
 /** The record-check worker (see record-checker.ts): checkRecord over each record of a request. */
 import { parentPort } from 'node:worker_threads';
-import { checkRecord, type RecordVerdict } from './record-check';
+import { checkRecord, packVerdicts, type RecordVerdict } from './record-check';
 import type { RecordCheckReply, RecordCheckRequest } from './record-checker';
 
 parentPort?.on('message', (request: RecordCheckRequest) => {
@@ -12,6 +12,7 @@ parentPort?.on('message', (request: RecordCheckRequest) => {
     verdicts[i] = checkRecord(data.toString('utf8', start, end));
     start = end;
   }
-  const reply: RecordCheckReply = { id: request.id, verdicts };
-  parentPort?.postMessage(reply);
+  const packed = packVerdicts(verdicts);
+  const reply: RecordCheckReply = { id: request.id, verdicts: packed };
+  parentPort?.postMessage(reply, [packed.kinds.buffer, packed.sequences.buffer, packed.ends.buffer]);
 });

@@ -1,6 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorker } from '../worker-thread';
-import { checkRecord, type RecordVerdict } from './record-check';
+import { checkRecord, unpackVerdicts, type PackedVerdicts, type RecordVerdict } from './record-check';
 
 /** Records' bytes end to end, and where each ends. */
 export interface RecordCheckRequest {
@@ -9,10 +9,10 @@ export interface RecordCheckRequest {
   readonly ends: Uint32Array;
 }
 
-/** One verdict per record of the request, in its order. */
+/** One verdict per record of the request, in its order (packed: see PackedVerdicts). */
 export interface RecordCheckReply {
   readonly id: number;
-  readonly verdicts: readonly RecordVerdict[];
+  readonly verdicts: PackedVerdicts;
 }
 
 /** A record as fetched, not yet parsed. */
@@ -67,7 +67,7 @@ export class RecordChecker<R extends RawRecord> {
       const records = this.pending.get(reply.id);
       if (!records) return;
       this.pending.delete(reply.id);
-      this.onVerdicts(records, reply.verdicts);
+      this.onVerdicts(records, unpackVerdicts(reply.verdicts));
     });
     const fail = (reason: unknown): void => {
       if (this.worker !== worker) return;
