@@ -95,8 +95,12 @@ export function canonicalJsonText(text: string): string | undefined {
 
 /** A backslash, a control character or a surrogate anywhere: canonicalJsonText leaves such text to JSON.parse. */
 const UNUSUAL = /[\u0000-\u001f\\\ud800-\udfff]/;
-/** Thrown (a constant, no stack) when the text is not something canonicalJsonText handles. */
-const MISFIT = Symbol('misfit');
+/**
+ * Thrown (a constant, no stack) when text is not something the text canonicalisers handle —
+ * here and in the projector's record check, which share `joinSortedMembers`.
+ */
+export const TEXT_MISFIT = Symbol('misfit');
+const MISFIT = TEXT_MISFIT;
 let src = '';
 let pos = 0;
 
@@ -170,19 +174,29 @@ function object(): string {
     if (c === 0x7d) break;
     if (c !== 0x2c) throw MISFIT;
   }
+  return `{${joinSortedMembers(keys, members)}}`;
+}
+
+/**
+ * `members` (each `"name":value`) joined with commas in the order of their `keys` — UTF-16 code
+ * units, as RFC 8785 — throwing TEXT_MISFIT for a key that occurs twice (JSON.parse would keep
+ * only the last; such text is left to the parsing path).
+ */
+export function joinSortedMembers(keys: readonly string[], members: readonly string[]): string {
   const n = keys.length;
+  if (n === 0) return '';
   const order = new Array<number>(n);
   for (let i = 0; i < n; i++) {
-    // Insertion sort: a few members per object. Keys compare by UTF-16 code units, as RFC 8785.
+    // Insertion sort: a few members per object, usually close to sorted already.
     let j = i;
     while (j > 0 && keys[order[j - 1]!]! > keys[i]!) {
       order[j] = order[j - 1]!;
       j--;
     }
-    if (j > 0 && keys[order[j - 1]!] === keys[i]) throw MISFIT;
+    if (j > 0 && keys[order[j - 1]!] === keys[i]) throw TEXT_MISFIT;
     order[j] = i;
   }
-  let out = `{${members[order[0]!]}`;
+  let out = members[order[0]!]!;
   for (let i = 1; i < n; i++) out += `,${members[order[i]!]}`;
-  return `${out}}`;
+  return out;
 }

@@ -7,7 +7,7 @@
  */
 import { hash as digest } from 'node:crypto';
 import type { EventEnvelope } from '@flagpole/domain';
-import { fastEventHash } from '../../../../libs/read-model/src/verify/canonical-json';
+import { fastEventHash, joinSortedMembers, TEXT_MISFIT } from '../../../../libs/read-model/src/verify/canonical-json';
 
 /** The fields that place an event in the chain; the rest of it is parsed again when it is applied. */
 export interface EventHead {
@@ -86,8 +86,7 @@ export function textHead(text: string): EventHead | undefined {
   return { sequence: number, hash, prevHash, id: id ?? '' };
 }
 
-/** Thrown (a constant, no stack) when the text is not something textHead handles. */
-const MISFIT = Symbol('misfit');
+const MISFIT = TEXT_MISFIT;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
@@ -199,27 +198,7 @@ function object(isTop: boolean): string {
     if (c === CLOSE_BRACE) break;
     if (c !== COMMA) throw MISFIT;
   }
-  return `{${sortedMembers(keys, members)}}`;
-}
-
-/** The members joined in key order (UTF-16 code units, as RFC 8785); a key twice does not fit. */
-function sortedMembers(keys: string[], members: string[]): string {
-  const n = keys.length;
-  if (n === 0) return '';
-  const order = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    // Insertion sort: a few members per object, usually close to sorted already.
-    let j = i;
-    while (j > 0 && keys[order[j - 1]!]! > keys[i]!) {
-      order[j] = order[j - 1]!;
-      j--;
-    }
-    if (j > 0 && keys[order[j - 1]!] === keys[i]) throw MISFIT;
-    order[j] = i;
-  }
-  let out = members[order[0]!]!;
-  for (let i = 1; i < n; i++) out += `,${members[order[i]!]}`;
-  return out;
+  return `{${joinSortedMembers(keys, members)}}`;
 }
 
 /**
