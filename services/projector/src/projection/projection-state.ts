@@ -141,10 +141,11 @@ export class BatchBuilder {
   /** Projects one more event into the batch; false, and nothing more is taken, once one cannot be. */
   add(incoming: IncomingEvent): boolean {
     if (this.failure) return false;
-    // Parsed from the record here, once (RecordEvent): the parsed object lives only as long as this.
-    const { event } = incoming;
+    let event;
     let projected;
     try {
+      // Parsed from the record here, once (RecordEvent): the parsed object lives only as long as this.
+      event = parsedEvent(incoming);
       projected = projectEvent(this.staged.get(event.aggregateId) ?? this.recordOf(event.aggregateId), event);
     } catch (error) {
       if (!(error instanceof ProjectionError)) throw error;
@@ -241,4 +242,13 @@ function copySafe(bytes: Buffer): boolean {
 
 function defined<T>(values: readonly (T | undefined)[]): T[] {
   return values.filter((v): v is T => v !== undefined);
+}
+
+/** The incoming event, or — should its record not be JSON after all — a refusal rather than a crash. */
+function parsedEvent(incoming: IncomingEvent): IncomingEvent['event'] {
+  try {
+    return incoming.event;
+  } catch (error) {
+    throw new ProjectionError('invalid_event', `the record of event ${incoming.head.sequence} is not JSON: ${(error as Error).message}`);
+  }
 }

@@ -28,7 +28,14 @@ export function headOf(event: EventEnvelope): EventHead {
 }
 
 export function checkRecord(text: string): RecordVerdict {
-  const fast = textHead(text);
+  let fast: EventHead | undefined;
+  try {
+    fast = textHead(text);
+  } catch {
+    // Anything the fast path cannot take (a record nested deeper than its recursion goes) is the
+    // slow path's to judge, never a reason for the worker to die.
+    fast = undefined;
+  }
   if (fast) return { head: fast, intact: true };
   let event: EventEnvelope;
   try {
@@ -50,6 +57,11 @@ export function checkRecord(text: string): RecordVerdict {
  * The common case without building the event: a record whose text, with its members sorted and
  * its whitespace dropped, hashes to the hash it records. Returns its head then, else undefined
  * (anything unusual, or a hash that does not match), and the caller parses and checks properly.
+ *
+ * Only valid JSON is taken: strings without escapes or control characters, literals, and numbers
+ * in their shortest form (what JSON.stringify writes); anything else goes to the slow path. A
+ * record's hash is not keyed, so whoever writes a record can make any text match: accepting text
+ * JSON.parse refuses would leave the projector an "intact" event it cannot read.
  *
  * Sound because of what a match means: the text is read strictly as JSON structure (objects,
  * arrays, keys), and every scalar — string, number, literal — is copied as written. Sorting
@@ -87,12 +99,13 @@ export function textHead(text: string): EventHead | undefined {
 }
 
 const MISFIT = TEXT_MISFIT;
+/** An escape or a control character in a string: left to JSON.parse. */
+const UNUSUAL = /[\u0000-\u001f\\]/;
 const OPEN_BRACE = 0x7b;
 const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 
@@ -114,24 +127,24 @@ function value(): string {
   const c = src.charCodeAt(pos);
   if (c === OPEN_BRACE) return object(false);
   if (c === OPEN_BRACKET) return array();
-  if (c === QUOTE) return src.slice(pos, (pos = stringEnd(pos)));
+  if (c === QUOTE) return plainString();
   return scalar();
 }
 
-/** The index after the closing quote of the string starting at `start` (a quote is closing unless an odd run of backslashes precedes it). */
-function stringEnd(start: number): number {
-  let from = start + 1;
-  for (;;) {
-    const quote = src.indexOf('"', from);
-    if (quote === -1) throw MISFIT;
-    let backslashes = 0;
-    while (src.charCodeAt(quote - 1 - backslashes) === BACKSLASH) backslashes++;
-    if ((backslashes & 1) === 0) return quote + 1;
-    from = quote + 1;
-  }
+/**
+ * The string starting at `pos`, quotes included, as written; one with an escape or a control
+ * character does not fit (an escaped quote ends the scan early and then shows as a backslash).
+ */
+function plainString(): string {
+  const end = src.indexOf('"', pos + 1);
+  if (end === -1) throw MISFIT;
+  const written = src.slice(pos, end + 1);
+  if (UNUSUAL.test(written)) throw MISFIT;
+  pos = end + 1;
+  return written;
 }
 
-/** A number or literal, as written; whether it is a valid one is left to the hash (see textHead). */
+/** A literal, or a number written as JSON.stringify writes it; anything else does not fit. */
 function scalar(): string {
   const start = pos;
   for (;;) {
@@ -141,7 +154,13 @@ function scalar(): string {
     else break;
   }
   if (pos === start) throw MISFIT;
-  return src.slice(start, pos);
+  const written = src.slice(start, pos);
+  if (written === 'true' || written === 'false' || written === 'null') return written;
+  const first = written.charCodeAt(0);
+  const number = Number(written);
+  // Finite rules out "-Infinity"; reading back to itself rules out "01", "1.0", "1.2.3" and "tru".
+  if (!((first >= 0x30 && first <= 0x39) || first === 0x2d) || !Number.isFinite(number) || String(number) !== written) throw MISFIT;
+  return written;
 }
 
 function array(): string {
@@ -174,19 +193,16 @@ function object(isTop: boolean): string {
   for (;;) {
     skipSpace();
     if (src.charCodeAt(pos) !== QUOTE) throw MISFIT;
-    const keyEnd = stringEnd(pos);
-    const written = src.slice(pos, keyEnd);
     // Keys are compared as strings: an escaped one would need decoding first.
-    if (written.includes('\\')) throw MISFIT;
+    const written = plainString();
     const key = written.slice(1, -1);
-    pos = keyEnd;
     skipSpace();
     if (src.charCodeAt(pos++) !== COLON) throw MISFIT;
     const member = value();
     if (isTop && (key === 'sequence' || key === 'hash' || key === 'prevHash' || key === 'id')) {
       if (top[key] !== undefined) throw MISFIT;
       if (key === 'sequence') top.sequence = member;
-      else if (member.charCodeAt(0) !== QUOTE || member.includes('\\')) throw MISFIT;
+      else if (member.charCodeAt(0) !== QUOTE) throw MISFIT;
       else top[key] = member.slice(1, -1);
     }
     if (!(isTop && key === 'hash')) {

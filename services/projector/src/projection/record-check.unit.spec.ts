@@ -1,5 +1,7 @@
+import { hash as digest } from 'node:crypto';
 import { computeEventHash, type EventEnvelope } from '@flagpole/domain';
 import { generateHistory } from '../../../../libs/read-model/test/support/history';
+import { canonicalJson } from '../../../../libs/read-model/src/verify/canonical-json';
 import { checkRecord, headOf, packVerdicts, textHead, unpackVerdicts, type RecordVerdict } from './record-check';
 
 const history = generateHistory(400, { seed: 13 });
@@ -65,6 +67,33 @@ describe('checkRecord and its text fast path', () => {
     // An escape JSON.stringify would not write: the fast path misses, the event is still intact.
     expect(textHead(variants[2]!)).toBeUndefined();
     expect(checkRecord(variants[2]!)).toMatchObject({ intact: true });
+  });
+
+  it('refuses text JSON.parse refuses even when its hash was made to match what the fast path would compute', () => {
+    const event = history.find((e) => e.type === 'FlagToggled')!;
+    // What a writer of the log could forge: a bad scalar in place of the reason, and a hash over
+    // the text the fast path would rewrite it to (members sorted, scalars as written).
+    const { hash: _hash, ...unhashed } = { ...event, reason: '@@@' };
+    const canonical = canonicalJson(unhashed);
+    const members = (written: string): string => {
+      const hash = digest('sha256', `${event.prevHash}${canonical.replace('"@@@"', written)}`, 'hex');
+      return JSON.stringify({ ...event, hash, reason: '@@@' }).replace('"@@@"', written);
+    };
+    // The forgery is right: with a valid scalar in its place the fast path takes it as intact.
+    expect(textHead(members('"ok"'))).toMatchObject({ sequence: event.sequence });
+    for (const written of ['tru', '1.2.3', '-Infinity', '01', '"a\tb"', '"\\q"']) {
+      const text = members(written);
+      expect(() => JSON.parse(text)).toThrow();
+      expect(textHead(text)).toBeUndefined();
+      expect(checkRecord(text).error).toBeDefined();
+    }
+  });
+
+  it('answers for a record nested deeper than the fast path recurses, without throwing', () => {
+    const event = history[0]!;
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    const text = JSON.stringify({ ...event, data: '@' }).replace('"@"', deep);
+    expect(() => checkRecord(text)).not.toThrow();
   });
 
   it('agrees with JSON.parse and the domain hash on thousands of random one-byte edits', () => {
