@@ -274,6 +274,7 @@ export abstract class FlagEvaluatorBase implements FlagEvaluator {
   ) {
     this.store = state.store;
     this.emitter.setMaxListeners(0);
+    this.timed = state.needsClock;
     state.onNeedsClockChange = () => {
       this.timed = state.needsClock;
     };
@@ -281,26 +282,26 @@ export abstract class FlagEvaluatorBase implements FlagEvaluator {
 
   getBooleanValue(flagKey: string, defaultValue: boolean, context?: EvaluationContext): boolean {
     // The engine takes undefined/null as an empty context.
-    return evaluateTypedFlag(this.store, flagKey, context as EvaluationContext, defaultValue, 'boolean', this.timed ? this.clock() : undefined)
-      .value as boolean;
+    if (this.timed) return this.timedValue(flagKey, defaultValue, context, 'boolean') as boolean;
+    return evaluateTypedFlag(this.store, flagKey, context as EvaluationContext, defaultValue, 'boolean', undefined).value as boolean;
   }
 
   getStringValue(flagKey: string, defaultValue: string, context?: EvaluationContext): string {
     // The engine takes undefined/null as an empty context.
-    return evaluateTypedFlag(this.store, flagKey, context as EvaluationContext, defaultValue, 'string', this.timed ? this.clock() : undefined)
-      .value as string;
+    if (this.timed) return this.timedValue(flagKey, defaultValue, context, 'string') as string;
+    return evaluateTypedFlag(this.store, flagKey, context as EvaluationContext, defaultValue, 'string', undefined).value as string;
   }
 
   getNumberValue(flagKey: string, defaultValue: number, context?: EvaluationContext): number {
     // The engine takes undefined/null as an empty context.
-    return evaluateTypedFlag(this.store, flagKey, context as EvaluationContext, defaultValue, 'number', this.timed ? this.clock() : undefined)
-      .value as number;
+    if (this.timed) return this.timedValue(flagKey, defaultValue, context, 'number') as number;
+    return evaluateTypedFlag(this.store, flagKey, context as EvaluationContext, defaultValue, 'number', undefined).value as number;
   }
 
   getJsonValue<T extends JsonValue>(flagKey: string, defaultValue: T, context?: EvaluationContext): T {
     // The engine takes undefined/null as an empty context.
-    return evaluateTypedFlag(this.store, flagKey, context as EvaluationContext, defaultValue, 'json', this.timed ? this.clock() : undefined)
-      .value as T;
+    if (this.timed) return this.timedValue(flagKey, defaultValue, context, 'json') as T;
+    return evaluateTypedFlag(this.store, flagKey, context as EvaluationContext, defaultValue, 'json', undefined).value as T;
   }
 
   getBooleanDetails(flagKey: string, defaultValue: boolean, context?: EvaluationContext): FlagEvaluationDetails<boolean> {
@@ -387,6 +388,20 @@ export abstract class FlagEvaluatorBase implements FlagEvaluator {
   protected completeStreams(): void {
     this.changeSubject.complete();
     this.flagChangeSubject.complete();
+  }
+
+  /**
+   * A value getter's answer while some definition reads the clock: the application's clock may
+   * throw, and a getter never does — it answers the default then.
+   */
+  private timedValue(flagKey: string, defaultValue: JsonValue, context: EvaluationContext | undefined, type: FlagType): JsonValue {
+    let now: number;
+    try {
+      now = this.clock();
+    } catch {
+      return defaultValue;
+    }
+    return evaluateTypedFlag(this.store, flagKey, context as EvaluationContext, defaultValue, type, now).value;
   }
 
   private details<T extends JsonValue>(

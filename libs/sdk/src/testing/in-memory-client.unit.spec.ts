@@ -145,6 +145,35 @@ describe('InMemoryFlagpoleClient', () => {
     expect(flags.getBooleanDetails('launch', false).ruleId).toBe('after-launch');
   });
 
+  it('answers the default, without throwing, when the application clock throws', () => {
+    let broken = false;
+    const flags = createTestClient({
+      clock: () => {
+        if (broken) throw new Error('clock broken');
+        return Date.parse('2031-01-01T00:00:00Z');
+      },
+      flags: [
+        {
+          key: 'launch',
+          type: 'boolean',
+          variants: { on: true, off: false },
+          environments: {
+            test: {
+              on: true,
+              offVariant: 'off',
+              rules: [{ id: 'after-launch', condition: { attribute: 'currentTime', operator: 'after', values: ['2030-01-01T00:00:00Z'] }, serve: { variant: 'on' } }],
+              fallthrough: { variant: 'on' },
+            },
+          },
+        },
+      ],
+    });
+    expect(flags.getBooleanValue('launch', false)).toBe(true);
+    broken = true;
+    expect(flags.getBooleanValue('launch', false)).toBe(false);
+    expect(flags.getBooleanDetails('launch', false)).toMatchObject({ value: false, reason: 'ERROR', errorCode: 'GENERAL' });
+  });
+
   it('completes its observables on close and keeps evaluating', async () => {
     const flags = createTestClient({ overrides: { a: true } });
     const all = firstValueFrom(flags.changes$.pipe(toArray()));
