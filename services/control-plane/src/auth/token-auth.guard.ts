@@ -23,7 +23,8 @@ const MAX_CACHED_TOKENS = 10_000;
 /** Bearer-token authentication plus role and environment-scope authorisation for every route. */
 @Injectable()
 export class TokenAuthGuard implements CanActivate {
-  private readonly routes = new WeakMap<object, RouteAuth>();
+  /** Per controller class, then handler: a handler inherited by two classes may be decorated differently on each. */
+  private readonly routes = new WeakMap<object, WeakMap<object, RouteAuth>>();
   /**
    * Secret hash → aggregate id of tokens that authenticated before, so a request costs one map
    * lookup instead of a scan of every token. Only the id is cached: the token itself is read
@@ -52,15 +53,18 @@ export class TokenAuthGuard implements CanActivate {
 
   private routeAuth(context: ExecutionContext): RouteAuth {
     const handler = context.getHandler();
-    let route = this.routes.get(handler);
+    const controller = context.getClass();
+    let byHandler = this.routes.get(controller);
+    if (!byHandler) this.routes.set(controller, (byHandler = new WeakMap()));
+    let route = byHandler.get(handler);
     if (!route) {
-      const targets = [handler, context.getClass()];
+      const targets = [handler, controller];
       route = {
         isPublic: this.reflector.getAllAndOverride<boolean | undefined>(PUBLIC_ROUTE, targets) === true,
         role: this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets) ?? 'admin',
         scope: this.reflector.getAllAndOverride<EnvironmentSource | undefined>(ENVIRONMENT_SCOPE, targets),
       };
-      this.routes.set(handler, route);
+      byHandler.set(handler, route);
     }
     return route;
   }
