@@ -42,5 +42,7 @@ export function requestLog(request: IncomingMessage, logger: PinoLogger): Logger
     lastRequestId = (lastRequestId % MAX_REQUEST_ID) + 1;
     request.id = lastRequestId;
   }
-  return logger.logger.child({ req: { id: request.id, method: request.method, url: request.url } });
+  // Express rewrites `url` under mounted routers; `originalUrl` is what the client asked for.
+  const url = (request as { originalUrl?: string }).originalUrl ?? request.url;
+  return logger.logger.child({ req: { id: request.id, method: request.method, url } });
 }
