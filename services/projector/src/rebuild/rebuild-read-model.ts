@@ -162,7 +162,13 @@ async function replay(options: RebuildOptions, dataSource: DataSource, log: Logg
     observer: options.observer,
     recordCheck: options.recordCheck,
   });
-  await pipeline.start();
+  try {
+    await pipeline.start();
+  } catch (error) {
+    // The pipeline's record-check worker and any half-started consumer go with it.
+    await pipeline.stop().catch(() => undefined);
+    throw error;
+  }
   const watch = { done: false };
   try {
     await Promise.race([pipeline.caughtUp, refusedOrStalled(pipeline, watch)]);
