@@ -7,7 +7,7 @@
  */
 import { hash as digest } from 'node:crypto';
 import type { EventEnvelope } from '@flagpole/domain';
-import { fastEventHash, joinSortedMembers, TEXT_MISFIT } from '../../../../libs/read-model/src/verify/canonical-json';
+import { canonicalJsonText, fastEventHash, TEXT_MISFIT } from '../../../../libs/read-model/src/verify/canonical-json';
 
 /** The fields that place an event in the chain; the rest of it is parsed again when it is applied. */
 export interface EventHead {
@@ -58,8 +58,9 @@ export function checkRecord(text: string): RecordVerdict {
  * its whitespace dropped, hashes to the hash it records. Returns its head then, else undefined
  * (anything unusual, or a hash that does not match), and the caller parses and checks properly.
  *
- * Only valid JSON is taken: strings without escapes or control characters, literals, and numbers
- * in their shortest form (what JSON.stringify writes); anything else goes to the slow path. A
+ * The text is read by the checksum's canonicaliser (canonicalJsonText), which takes only valid
+ * JSON: strings without escapes, control characters or surrogates, literals, and numbers in their
+ * shortest form (what JSON.stringify writes); anything else goes to the slow path. A
  * record's hash is not keyed, so whoever writes a record can make any text match: accepting text
  * JSON.parse refuses would leave the projector an "intact" event it cannot read.
  *
@@ -74,148 +75,26 @@ export function checkRecord(text: string): RecordVerdict {
  * garbage: it is most of the worker's time.
  */
 export function textHead(text: string): EventHead | undefined {
-  src = text;
-  pos = 0;
-  top = { sequence: undefined, hash: undefined, prevHash: undefined, id: undefined };
-  let canonical: string;
-  try {
-    skipSpace();
-    if (src.charCodeAt(pos) !== OPEN_BRACE) return undefined;
-    canonical = object(true);
-    skipSpace();
-    if (pos !== src.length) return undefined;
-  } catch (error) {
-    if (error === MISFIT) return undefined;
-    throw error;
-  } finally {
-    src = '';
-  }
+  const top: { sequence?: string; hash?: string; prevHash?: string; id?: string } = {};
+  const canonical = canonicalJsonText(text, (key, written) => {
+    if (key === 'sequence' || key === 'hash' || key === 'prevHash' || key === 'id') {
+      if (top[key] !== undefined) throw TEXT_MISFIT;
+      if (key === 'sequence') top.sequence = written;
+      else if (written.charCodeAt(0) !== QUOTE) throw TEXT_MISFIT;
+      else top[key] = written.slice(1, -1);
+    }
+    // The hash covers the event without its own hash member.
+    return key !== 'hash';
+  });
   const { sequence, hash, prevHash, id } = top;
-  if (sequence === undefined || hash === undefined || prevHash === undefined) return undefined;
+  if (canonical === undefined || sequence === undefined || hash === undefined || prevHash === undefined) return undefined;
   const number = Number(sequence);
   if (!Number.isSafeInteger(number) || String(number) !== sequence) return undefined;
   if (digest('sha256', `${prevHash}${canonical}`, 'hex') !== hash) return undefined;
   return { sequence: number, hash, prevHash, id: id ?? '' };
 }
 
-const MISFIT = TEXT_MISFIT;
-/** An escape or a control character in a string: left to JSON.parse. */
-const UNUSUAL = /[\u0000-\u001f\\]/;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
 const QUOTE = 0x22;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-
-let src = '';
-let pos = 0;
-/** The top-level members the head needs, as written (strings without their quotes). */
-let top: { sequence?: string; hash?: string; prevHash?: string; id?: string } = {};
-
-function skipSpace(): void {
-  for (;;) {
-    const c = src.charCodeAt(pos);
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) pos++;
-    else return;
-  }
-}
-
-function value(): string {
-  skipSpace();
-  const c = src.charCodeAt(pos);
-  if (c === OPEN_BRACE) return object(false);
-  if (c === OPEN_BRACKET) return array();
-  if (c === QUOTE) return plainString();
-  return scalar();
-}
-
-/**
- * The string starting at `pos`, quotes included, as written; one with an escape or a control
- * character does not fit (an escaped quote ends the scan early and then shows as a backslash).
- */
-function plainString(): string {
-  const end = src.indexOf('"', pos + 1);
-  if (end === -1) throw MISFIT;
-  const written = src.slice(pos, end + 1);
-  if (UNUSUAL.test(written)) throw MISFIT;
-  pos = end + 1;
-  return written;
-}
-
-/** A literal, or a number written as JSON.stringify writes it; anything else does not fit. */
-function scalar(): string {
-  const start = pos;
-  for (;;) {
-    const c = src.charCodeAt(pos);
-    // digits, + - . and letters (e, E, true, false, null)
-    if ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e || (c >= 0x61 && c <= 0x7a) || c === 0x45) pos++;
-    else break;
-  }
-  if (pos === start) throw MISFIT;
-  const written = src.slice(start, pos);
-  if (written === 'true' || written === 'false' || written === 'null') return written;
-  const first = written.charCodeAt(0);
-  const number = Number(written);
-  // Finite rules out "-Infinity"; reading back to itself rules out "01", "1.0", "1.2.3" and "tru".
-  if (!((first >= 0x30 && first <= 0x39) || first === 0x2d) || !Number.isFinite(number) || String(number) !== written) throw MISFIT;
-  return written;
-}
-
-function array(): string {
-  pos++;
-  skipSpace();
-  if (src.charCodeAt(pos) === CLOSE_BRACKET) {
-    pos++;
-    return '[]';
-  }
-  let out = '[';
-  for (;;) {
-    out += value();
-    skipSpace();
-    const c = src.charCodeAt(pos++);
-    if (c === CLOSE_BRACKET) return `${out}]`;
-    if (c !== COMMA) throw MISFIT;
-    out += ',';
-  }
-}
-
-function object(isTop: boolean): string {
-  pos++;
-  skipSpace();
-  if (src.charCodeAt(pos) === CLOSE_BRACE) {
-    pos++;
-    return '{}';
-  }
-  const keys: string[] = [];
-  const members: string[] = [];
-  for (;;) {
-    skipSpace();
-    if (src.charCodeAt(pos) !== QUOTE) throw MISFIT;
-    // Keys are compared as strings: an escaped one would need decoding first.
-    const written = plainString();
-    const key = written.slice(1, -1);
-    skipSpace();
-    if (src.charCodeAt(pos++) !== COLON) throw MISFIT;
-    const member = value();
-    if (isTop && (key === 'sequence' || key === 'hash' || key === 'prevHash' || key === 'id')) {
-      if (top[key] !== undefined) throw MISFIT;
-      if (key === 'sequence') top.sequence = member;
-      else if (member.charCodeAt(0) !== QUOTE) throw MISFIT;
-      else top[key] = member.slice(1, -1);
-    }
-    if (!(isTop && key === 'hash')) {
-      keys.push(key);
-      members.push(`${written}:${member}`);
-    }
-    skipSpace();
-    const c = src.charCodeAt(pos++);
-    if (c === CLOSE_BRACE) break;
-    if (c !== COMMA) throw MISFIT;
-  }
-  return `{${joinSortedMembers(keys, members)}}`;
-}
 
 /**
  * Verdicts as they cross from the worker to the main thread: a few typed arrays and one string
