@@ -4,6 +4,21 @@ import type { FlagEvaluator } from '../evaluator/flag-evaluator';
 import type { ConfigurationChangeEvent } from '../types';
 import { createTestClient, InMemoryFlagpoleClient } from './in-memory-client';
 
+/** On from 2030-01-01 (a currentTime rule), off before. */
+const LAUNCH_AT_2030: FlagDefinition = {
+  key: 'launch',
+  type: 'boolean',
+  variants: { on: true, off: false },
+  environments: {
+    test: {
+      on: true,
+      offVariant: 'off',
+      rules: [{ id: 'after-launch', condition: { attribute: 'currentTime', operator: 'after', values: ['2030-01-01T00:00:00Z'] }, serve: { variant: 'on' } }],
+      fallthrough: { variant: 'off' },
+    },
+  },
+};
+
 /** A piece of application code that depends on flags only through the SDK's interface. */
 class CheckoutService {
   constructor(private readonly flags: FlagEvaluator) {}
@@ -123,21 +138,7 @@ describe('InMemoryFlagpoleClient', () => {
     let now = Date.parse('2029-12-31T23:59:59Z');
     const flags = createTestClient({
       clock: () => now,
-      flags: [
-        {
-          key: 'launch',
-          type: 'boolean',
-          variants: { on: true, off: false },
-          environments: {
-            test: {
-              on: true,
-              offVariant: 'off',
-              rules: [{ id: 'after-launch', condition: { attribute: 'currentTime', operator: 'after', values: ['2030-01-01T00:00:00Z'] }, serve: { variant: 'on' } }],
-              fallthrough: { variant: 'off' },
-            },
-          },
-        },
-      ],
+      flags: [LAUNCH_AT_2030],
     });
     expect(flags.getBooleanValue('launch', true)).toBe(false);
     now = Date.parse('2030-01-01T00:00:01Z');
@@ -152,21 +153,7 @@ describe('InMemoryFlagpoleClient', () => {
         if (broken) throw new Error('clock broken');
         return Date.parse('2031-01-01T00:00:00Z');
       },
-      flags: [
-        {
-          key: 'launch',
-          type: 'boolean',
-          variants: { on: true, off: false },
-          environments: {
-            test: {
-              on: true,
-              offVariant: 'off',
-              rules: [{ id: 'after-launch', condition: { attribute: 'currentTime', operator: 'after', values: ['2030-01-01T00:00:00Z'] }, serve: { variant: 'on' } }],
-              fallthrough: { variant: 'on' },
-            },
-          },
-        },
-      ],
+      flags: [LAUNCH_AT_2030],
     });
     expect(flags.getBooleanValue('launch', false)).toBe(true);
     broken = true;
