@@ -45,12 +45,7 @@ export function evaluate(
       maybeOptions,
     );
   }
-  return evaluateCompiled(
-    flagOrDefinition as CompiledFlag,
-    contextOrEnvironment,
-    storeOrContext as FlagStore,
-    optionsOrStore as EvaluateOptions | undefined,
-  );
+  return runCompiled(flagOrDefinition as CompiledFlag, contextOrEnvironment, storeOrContext as FlagStore, (optionsOrStore as EvaluateOptions | undefined)?.now);
 }
 
 function evaluateDefinition(
@@ -67,15 +62,6 @@ function evaluateDefinition(
     return errorResult(null, 'PARSE_ERROR', describe(error));
   }
   if (flag === undefined) return errorResult(null, 'FLAG_NOT_FOUND', `flag has no configuration for ${environment}`);
-  return evaluateCompiled(flag, context, store, options);
-}
-
-function evaluateCompiled(
-  flag: CompiledFlag,
-  context: EvaluationContext,
-  store: FlagStore,
-  options: EvaluateOptions | undefined,
-): EvaluationResult {
   return runCompiled(flag, context, store, options?.now);
 }
 
@@ -109,8 +95,7 @@ export function evaluateFlag(
   defaultValue: JsonValue,
   options?: EvaluateFlagOptions,
 ): EvaluationResult {
-  if (options === undefined) return evaluateTypedFlag(store, key, context, defaultValue, undefined, undefined);
-  return evaluateTypedFlag(store, key, context, defaultValue, options.expectedType, options.now);
+  return evaluateTypedFlag(store, key, context, defaultValue, options?.expectedType, options?.now);
 }
 
 /**
