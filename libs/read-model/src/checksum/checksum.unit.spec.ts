@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { generateHistory } from '../../test/support/history';
+import { prng } from '../../test/support/history-commands';
 import type { DiffEntry } from '../diff/json-diff';
 import type { AuditEntry, EnvironmentView } from '../model/read-model.types';
 import { auditEntryOf } from '../projection/project-event';
@@ -104,8 +105,7 @@ describe('the audit rows\' canonical JSON from their text', () => {
     for (const text of ['{"b":[1,{"d":null,"c":true}],"a":-12.5,"é":"ü","":{}}', '[]', '"x"', '0', '{"a" : [ 1 , 2 ] , "B" : false}']) {
       expect(canonicalJsonText(text)).toBe(canonicalJson(JSON.parse(text)));
     }
-    let seed = 11;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = prng(11);
     const alphabet = '{}[],:" 0123456789.eE-+truefalsn\\';
     for (let n = 0; n < 3000; n++) {
       const text = JSON.stringify(history[Math.floor(random() * history.length)]!);

@@ -1,6 +1,7 @@
 import { hash as digest } from 'node:crypto';
 import { computeEventHash, type EventEnvelope } from '@flagpole/domain';
 import { generateHistory } from '../../../../libs/read-model/test/support/history';
+import { prng } from '../../../../libs/read-model/test/support/history-commands';
 import { canonicalJson } from '../../../../libs/read-model/src/verify/canonical-json';
 import { checkRecord, headOf, packVerdicts, textHead, unpackVerdicts, type RecordVerdict } from './record-check';
 
@@ -97,8 +98,7 @@ describe('checkRecord and its text fast path', () => {
   });
 
   it('agrees with JSON.parse and the domain hash on thousands of random one-byte edits', () => {
-    let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = prng(7);
     const alphabet = '{}[],:"\\ 0123456789.eE-+truefalsn ';
     for (let n = 0; n < 3000; n++) {
       const text = JSON.stringify(history[Math.floor(random() * history.length)]!);
